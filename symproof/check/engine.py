@@ -1,0 +1,356 @@
+"""The checking pipeline: one :class:`Verdict` per step and claim.
+
+For every step: the numeric screen first (it refutes, and it finds where
+only one side is real), then the symbolic strategies cheap-first under a
+time budget. What "holds" means is fixed in DESIGN.md, *When a step holds*.
+"""
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass
+
+import sympy as sp
+
+from symproof.check.budget import Deadline, time_limit
+from symproof.check.normalise import has_sums, normalise_inner, normalise_sums, prepare
+from symproof.check.numeric import Screen, screen
+from symproof.check.strategies import _SYMPY_ERRORS, prove_equal, prove_sign
+from symproof.check.verdict import Report, Status, Verdict
+from symproof.errors import CheckTimeout, DerivationError, RuleError
+from symproof.model.context import Context
+from symproof.model.derivation import Derivation, Relation, Start, Step
+
+__all__ = ["Options", "check_relation", "check_equations", "check_step", "check_derivation", "DEFAULT"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """Budgets of one check (seconds) and the size of the numeric screen."""
+
+    step_seconds: float = 6.0
+    points: int = 12
+    seed: int = 20261126
+
+
+DEFAULT = Options()
+
+_ORDER_WANT = {
+    Relation.LE: ("nonneg", 1),  # right − left ≥ 0
+    Relation.LT: ("pos", 1),
+    Relation.GE: ("nonneg", -1),
+    Relation.GT: ("pos", -1),
+}
+
+
+def _names(point) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in point.display().items())
+
+
+def _domain_note(sc: Screen) -> tuple[str, ...]:
+    if sc.one_sided is None:
+        return ()
+    point, real_side = sc.one_sided
+    other = "right" if real_side == "left" else "left"
+    return (
+        f"holds where both sides are real; at {_names(point)} the {real_side} side is real "
+        f"and the {other} side is not",
+    )
+
+
+def _refuted(sc: Screen, t0: float, what: str, notes=()) -> Verdict:
+    return Verdict(
+        Status.REFUTED,
+        "numeric-screen",
+        time.perf_counter() - t0,
+        message=f"{what} fails at {_names(sc.counterexample)}: left = {sc.values[0]}, right = {sc.values[1]}",
+        notes=tuple(notes),
+        counterexample=sc.counterexample.display(),
+        values=sc.values,
+        point=sc.counterexample.as_dict(),
+    )
+
+
+def _non_real(side: sp.Basic) -> bool:
+    if side.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        return True
+    if side.is_extended_real is False:
+        return True
+    try:
+        return bool(sp.im(side).is_nonzero)
+    except _SYMPY_ERRORS:
+        return False
+
+
+def _restriction_implied(a: sp.Basic, b: sp.Basic, symbols: tuple[sp.Symbol, ...]) -> bool:
+    """Show that wherever some symbol of ``symbols`` is ≤ 0, a side is not real."""
+    if len(symbols) > 3:
+        return False
+    for choice in itertools.product(("pos", "zero", "neg"), repeat=len(symbols)):
+        if all(c == "pos" for c in choice):
+            continue
+        subs = {}
+        for s, c in zip(symbols, choice):
+            p = sp.Dummy(s.name, positive=True)
+            subs[s] = p if c == "pos" else (sp.S.Zero if c == "zero" else -p)
+        if not (_non_real(a.subs(subs)) or _non_real(b.subs(subs))):
+            return False
+    return True
+
+
+def _positive_version(expr: sp.Basic, symbols) -> tuple[sp.Basic, dict]:
+    subs = {s: sp.Symbol(s.name, positive=True) for s in symbols}
+    return expr.xreplace(subs), subs
+
+
+def check_relation(
+    left: sp.Basic,
+    relation: Relation | str,
+    right: sp.Basic,
+    ctx: Context,
+    options: Options = DEFAULT,
+) -> Verdict:
+    """Check ``left relation right`` for expressions (=, ≤, <, ≥, >).
+
+    >>> import sympy as sp
+    >>> x, y = sp.symbols("x y", positive=True)
+    >>> check_relation(sp.log(x*y), "=", sp.log(x) + sp.log(y), Context()).status.value
+    'proved'
+    """
+    rel = Relation.parse(relation)
+    if rel.is_logical:
+        raise DerivationError(f"{rel.value} relates equations, not expressions")
+    t0 = time.perf_counter()
+    deadline = Deadline(options.step_seconds)
+    a = prepare(sp.sympify(left, strict=True), ctx)
+    b = prepare(sp.sympify(right, strict=True), ctx)
+    sc = screen(a, b, ctx, "=" if rel is Relation.EQ else _screen_rel(rel), points=options.points, seed=options.seed)
+    notes = list(_domain_note(sc))
+    if sc.shape_mismatch:
+        return Verdict(Status.REFUTED, "shape", time.perf_counter() - t0, message=sc.problem)
+    if sc.counterexample is not None:
+        return _refuted(sc, t0, "the relation" if rel is not Relation.EQ else "equality", notes)
+    if sc.problem is None and sc.agree == 0:
+        return Verdict(
+            Status.UNKNOWN,
+            "numeric-screen",
+            time.perf_counter() - t0,
+            message="the two sides are never real together at the sampled points of the assumed domain",
+            notes=tuple(notes),
+        )
+    if sc.problem is not None:
+        notes.append(f"no numeric screen: {sc.problem}")
+
+    method = None
+    try:
+        if rel is Relation.EQ:
+            method = prove_equal(a, b, ctx, deadline)
+        else:
+            want, sgn = _ORDER_WANT[rel]
+            method = prove_sign(sgn * (b - a), want, ctx, deadline)
+    except CheckTimeout:
+        method = None
+    if method:
+        return Verdict(Status.PROVED, method, time.perf_counter() - t0, message=_proved_msg(rel), notes=tuple(notes))
+
+    if rel is Relation.EQ and sc.restrict and not deadline.expired():
+        a2, subs = _positive_version(a, sc.restrict)
+        b2, _ = _positive_version(b, sc.restrict)
+        try:
+            method = prove_equal(a2, b2, ctx, deadline)
+        except CheckTimeout:
+            method = None
+        if method:
+            cond = ", ".join(f"{s} > 0" for s in sc.restrict)
+            if _restriction_implied(a, b, sc.restrict):
+                return Verdict(
+                    Status.PROVED,
+                    f"real-domain+{method}",
+                    time.perf_counter() - t0,
+                    message=f"equal where both sides are real (which needs {cond})",
+                    notes=tuple(notes),
+                )
+            notes.append(f"proved for {cond}; that both sides are real only there was seen at sampled points")
+    if sc.agree:
+        return Verdict(
+            Status.NUMERIC,
+            "numeric-screen",
+            time.perf_counter() - t0,
+            message=f"held at {sc.agree} random points of the assumed domain (40 digits); no symbolic proof found",
+            notes=tuple(notes),
+        )
+    return Verdict(
+        Status.UNKNOWN,
+        "none",
+        time.perf_counter() - t0,
+        message="no proof and no counterexample within the budget",
+        notes=tuple(notes),
+    )
+
+
+def _screen_rel(rel: Relation) -> str:
+    return {Relation.LE: "<=", Relation.LT: "<", Relation.GE: ">=", Relation.GT: ">"}[rel]
+
+
+def _proved_msg(rel: Relation) -> str:
+    return "the two sides are equal" if rel is Relation.EQ else f"left {rel.value} right under the assumptions"
+
+
+# -- equations ---------------------------------------------------------------
+def _residual(eq: sp.Basic, ctx: Context) -> sp.Basic:
+    if not isinstance(eq, sp.Equality):
+        raise DerivationError(f"{eq} is not an equation")
+    r = prepare(eq.lhs - eq.rhs, ctx)
+    r = normalise_inner(r, ctx)
+    return normalise_sums(r, ctx) if has_sums(r) else r
+
+
+def _lone_symbol(eq: sp.Equality) -> sp.Symbol | None:
+    for side, other in ((eq.lhs, eq.rhs), (eq.rhs, eq.lhs)):
+        if isinstance(side, sp.Symbol) and side not in other.free_symbols:
+            return side
+    return None
+
+
+def _solve(residual: sp.Basic, var: sp.Symbol, deadline: Deadline) -> list[sp.Basic] | None:
+    try:
+        with time_limit(deadline.slice(1.5)):
+            sols = sp.solve(residual, var, dict=False)
+    except CheckTimeout:
+        return None
+    except _SYMPY_ERRORS:
+        return None
+    if not isinstance(sols, list):
+        return None
+    return [s for s in sols if not isinstance(s, (tuple, dict))]
+
+
+def check_equations(
+    before: sp.Equality,
+    relation: Relation | str,
+    after: sp.Equality,
+    ctx: Context,
+    options: Options = DEFAULT,
+    variable: sp.Symbol | None = None,
+) -> Verdict:
+    """Check ``before ⇔ after`` (same solutions) or ``before ⇒ after``.
+
+    Proved when the residuals agree up to a factor that is never zero (or by
+    comparing solution sets); refuted with a solution that one equation has
+    and the other lacks.
+    """
+    rel = Relation.parse(relation)
+    t0 = time.perf_counter()
+    deadline = Deadline(options.step_seconds)
+    ra, rb = _residual(before, ctx), _residual(after, ctx)
+    # 1. the same equation up to a nonzero factor
+    for sgn in (1, -1):
+        if prove_equal(ra, sgn * rb, ctx, Deadline(deadline.slice(1.0))):
+            return Verdict(Status.PROVED, "same-equation", time.perf_counter() - t0,
+                           message="the two equations have the same residual" + (" up to sign" if sgn < 0 else ""))
+    try:
+        with time_limit(deadline.slice(0.5)):
+            ratio = sp.cancel(sp.together(ra / rb)) if rb != 0 else None
+    except (CheckTimeout,) + _SYMPY_ERRORS:
+        ratio = None
+    if ratio is not None and ratio.is_nonzero and ratio.is_finite and not ratio.has(sp.zoo, sp.nan):
+        if rel is Relation.IMPLIES or (1 / ratio).is_finite:
+            return Verdict(Status.PROVED, "nonzero-factor", time.perf_counter() - t0,
+                           message=f"the equations differ by the factor {ratio}, never zero under the assumptions")
+    # 2. compare solution sets for one unknown
+    var = variable or _lone_symbol(after) or _lone_symbol(before)
+    candidates = [var] if var is not None else sorted(
+        (s for s in (ra.free_symbols & rb.free_symbols) if isinstance(s, sp.Symbol)), key=str
+    )[:3]
+    for v in candidates:
+        sa, sb = _solve(ra, v, deadline), _solve(rb, v, deadline)
+        if sa is None or sb is None or (not sa and not sb):
+            continue  # an empty solution set is not a fact
+        verdict = _compare_solutions(v, sa, sb, ra, rb, rel, ctx, options, t0)
+        if verdict is not None:
+            return verdict
+    return Verdict(Status.UNKNOWN, "none", time.perf_counter() - t0,
+                   message="could not relate the solution sets of the two equations")
+
+
+def _compare_solutions(v, sa, sb, ra, rb, rel, ctx, options, t0) -> Verdict | None:
+    """Each solution of the first must solve the second (and, for ⇔, back)."""
+    directions = [(sa, rb, "the previous line", "this line")]
+    if rel is Relation.IFF:
+        directions.append((sb, ra, "this line", "the previous line"))
+    weakest = Status.PROVED
+    for sols, other, has, lacks in directions:
+        if not sols:
+            if rel is Relation.IFF:
+                return None
+            continue
+        for s in sols:
+            sub = sp.expand(other.xreplace({v: s})) if not other.has(sp.Sum) else other.xreplace({v: s})
+            vd = check_relation(sub, Relation.EQ, sp.S.Zero, ctx, options)
+            if vd.status is Status.REFUTED:
+                return Verdict(
+                    Status.REFUTED, "solution-sets", time.perf_counter() - t0,
+                    message=f"{v} = {s} solves {has} but not {lacks} (at {_names_dict(vd.counterexample)})",
+                    counterexample={**(vd.counterexample or {}), str(v): str(s)},
+                    values=vd.values,
+                    point=vd.point,
+                )
+            if vd.status is Status.UNKNOWN:
+                return None
+            if vd.status is Status.NUMERIC:
+                weakest = Status.NUMERIC
+    return Verdict(weakest, "solution-sets", time.perf_counter() - t0,
+                   message=f"the same solutions for {v}" if rel is Relation.IFF else f"every solution for {v} carries over")
+
+
+def _names_dict(d) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in (d or {}).items())
+
+
+# -- steps and derivations -----------------------------------------------------
+def _is_equation(e: sp.Basic) -> bool:
+    return isinstance(e, sp.Equality)
+
+
+def check_step(previous: sp.Basic, step: Step, ctx: Context, options: Options = DEFAULT) -> Verdict:
+    """Check one step against the line before it."""
+    t0 = time.perf_counter()
+    prev = previous
+    prefix = ""
+    if step.rule is not None:
+        try:
+            prev = step.rule.apply(previous, ctx)
+        except RuleError as exc:
+            return Verdict(Status.UNKNOWN, f"rule:{step.rule.describe()}", time.perf_counter() - t0,
+                           message=f"the rule cannot be applied: {exc}")
+        prefix = f"rule:{step.rule.describe()}|"
+    cur = step.expr
+    if _is_equation(prev) and _is_equation(cur):
+        rel = step.relation if step.rule is None else Relation.IFF
+        if not rel.is_logical:
+            raise DerivationError(f"between equations use <=> or =>, not {step.relation.value}")
+        v = check_equations(prev, rel, cur, ctx, options)
+    elif _is_equation(prev) or _is_equation(cur):
+        raise DerivationError("a step relates two expressions or two equations, not one of each")
+    else:
+        rel = step.relation if step.rule is None else Relation.EQ
+        v = check_relation(prev, rel, cur, ctx, options)
+    return v.with_(method=prefix + v.method, seconds=time.perf_counter() - t0, relation=step.relation.value)
+
+
+def check_derivation(d: Derivation, options: Options = DEFAULT) -> Report:
+    """Check every step and claim of ``d``."""
+    t0 = time.perf_counter()
+    verdicts = []
+    for chain in d.chains():
+        ctx = d.context.with_constraints(*chain.start.assume)
+        previous = chain.start.expr
+        for pos, step in chain.steps:
+            v = check_step(previous, step, ctx, options)
+            verdicts.append(v.with_(line=pos))
+            previous = step.expr
+    claims = []
+    for claim in d.claims:
+        v = claim.check(d.context, options)
+        claims.append(v.with_(label=claim.describe()))
+    return Report(d.name, tuple(verdicts), tuple(claims), time.perf_counter() - t0, title=d.title)

@@ -1,0 +1,221 @@
+"""Content-aware normal forms that sympy lacks.
+
+Every transform here is an identity under the declared assumptions (no
+``force=True``): sums split over ``+`` with constants pulled out and one
+canonical bound-index name, Kronecker deltas resolved with declared index
+ranges, inner products expanded bilinearly, 1×1 matrix terms put in one
+orientation, signs pulled out of integer powers.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from symproof.model.context import Context
+from symproof.model.linalg import Inner, Norm
+
+__all__ = [
+    "has_sums",
+    "normalise_sums",
+    "resolve_deltas",
+    "normalise_inner",
+    "normalise_matrix",
+    "normalise_powers",
+    "prepare",
+]
+
+
+def prepare(expr: sp.Basic, ctx: Context) -> sp.Basic:
+    """Unfold definitions and evaluate written derivatives."""
+    expr = ctx.unfold(expr)
+    if expr.has(sp.Derivative):
+        expr = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+    return expr
+
+
+def has_sums(expr: sp.Basic) -> bool:
+    return expr.has(sp.Sum, sp.Product, sp.KroneckerDelta)
+
+
+def _canonical_index(body: sp.Basic) -> sp.Symbol:
+    """The first of _k0, _k1, ... not used anywhere in ``body`` (free or bound),
+    so equal sums get equal names and no index is captured."""
+    n = 0
+    while body.has(sp.Symbol(f"_k{n}", integer=True)):
+        n += 1
+    return sp.Symbol(f"_k{n}", integer=True)
+
+
+def _delta_partner(term: sp.Basic, k: sp.Symbol) -> tuple[sp.Basic, sp.Basic] | None:
+    """If ``term`` = δ(k, j)·rest with j free of k, return (j, rest)."""
+    for f in sp.Mul.make_args(term):
+        if isinstance(f, sp.KroneckerDelta) and k in f.args:
+            other = f.args[0] if f.args[1] == k else f.args[1]
+            if k not in other.free_symbols:
+                return other, sp.Mul(*[g for g in sp.Mul.make_args(term) if g is not f])
+    return None
+
+
+def _in_range(j: sp.Basic, lo: sp.Basic, hi: sp.Basic, ctx: Context) -> bool:
+    r = ctx.range_of(j) if isinstance(j, sp.Symbol) else None
+    if r is not None and sp.simplify(r[0] - lo) == 0 and sp.simplify(r[1] - hi) == 0:
+        return True
+    if j.is_integer and lo.is_number and hi.is_number and j.is_number:
+        return bool(lo <= j <= hi)
+    return False
+
+
+def _split_sum(summand: sp.Basic, limit: tuple, ctx: Context, depth: int) -> sp.Basic:
+    k, lo, hi = limit
+    summand = sp.expand(summand)
+    out = []
+    for term in sp.Add.make_args(summand):
+        partner = _delta_partner(term, k)
+        if partner is not None and _in_range(partner[0], lo, hi, ctx):
+            out.append(partner[1].xreplace({k: partner[0]}))
+            continue
+        coeff, dep = term.as_independent(k, as_Add=False)
+        if dep == 1:
+            out.append(coeff * (hi - lo + 1))
+            continue
+        kk = _canonical_index(dep.xreplace({k: sp.Dummy()}))
+        out.append(coeff * sp.Sum(dep.xreplace({k: kk}), (kk, lo, hi)))
+    return sp.Add(*out)
+
+
+def normalise_sums(expr: sp.Basic, ctx: Context, depth: int = 0) -> sp.Basic:
+    """Split sums over ``+``, pull out index-free factors, rename bound indices.
+
+    >>> import sympy as sp
+    >>> i, j = sp.symbols("i j", integer=True); N = sp.Symbol("N", integer=True, positive=True)
+    >>> x = sp.IndexedBase("x"); mu = sp.Symbol("mu")
+    >>> a = normalise_sums(sp.Sum(x[i] - mu, (i, 1, N)), Context())
+    >>> b = normalise_sums(sp.Sum(x[j], (j, 1, N)) - N*mu, Context())
+    >>> sp.expand(a - b)
+    0
+    """
+    if not expr.args or not has_sums(expr):
+        return expr
+    if isinstance(expr, sp.log) and isinstance(expr.args[0], sp.Product):
+        prod = expr.args[0]
+        if prod.function.is_positive:
+            return normalise_sums(sp.Sum(sp.expand_log(sp.log(prod.function)), *prod.limits), ctx, depth)
+    if isinstance(expr, sp.Sum):
+        inner = normalise_sums(expr.function, ctx, depth + 1)
+        inner = sp.expand_log(inner) if inner.has(sp.log) else inner
+        limits = list(expr.limits)
+        # innermost limit first
+        body = inner
+        for limit in reversed(limits[1:]):
+            body = sp.Sum(body, limit)
+        return _split_sum(body, limits[0], ctx, depth)
+    if isinstance(expr, sp.KroneckerDelta):
+        return resolve_deltas(expr, ctx)
+    args = [normalise_sums(a, ctx, depth) for a in expr.args]
+    return expr.func(*args)
+
+
+def resolve_deltas(expr: sp.Basic, ctx: Context) -> sp.Basic:
+    """δ(i, j) → 0 where the context says ``i ≠ j``."""
+
+    def value(d: sp.KroneckerDelta) -> sp.Basic:
+        i, j = d.args[:2]
+        if ctx.distinct(i, j):
+            return sp.S.Zero
+        return d
+
+    return expr.replace(lambda e: isinstance(e, sp.KroneckerDelta), value)
+
+
+# -- vectors -----------------------------------------------------------------
+def _vector_terms(v: sp.Basic) -> list[tuple[sp.Expr, sp.Basic]]:
+    """Write a vector expression as a sum of (scalar coefficient, matrix term)."""
+    v = sp.expand(v) if isinstance(v, sp.MatrixExpr) else v
+    out = []
+    for term in (v.args if isinstance(v, sp.MatAdd) else (v,)):
+        if isinstance(term, sp.MatMul):
+            coeff, mats = term.as_coeff_mmul()
+            mat = sp.MatMul(*mats.args) if len(mats.args) > 1 else mats.args[0]
+            out.append((coeff, mat))
+        else:
+            out.append((sp.S.One, term))
+    return out
+
+
+def _inner_atom(u: sp.Basic, v: sp.Basic, ctx: Context) -> sp.Basic:
+    if u == v and u in ctx.unit_vectors:
+        return sp.S.One
+    a, b = sorted((u, v), key=sp.default_sort_key)
+    return Inner(a, b)
+
+
+def normalise_inner(expr: sp.Basic, ctx: Context) -> sp.Basic:
+    """Expand inner products and norms bilinearly; ‖r‖ = 1 for unit vectors."""
+    if not expr.has(Inner, Norm):
+        return expr
+
+    def norm_value(n: Norm) -> sp.Basic:
+        return sp.sqrt(Inner(n.args[0], n.args[0]))
+
+    expr = expr.replace(lambda e: isinstance(e, Norm), norm_value)
+
+    def inner_value(e: Inner) -> sp.Basic:
+        total = sp.S.Zero
+        for cu, tu in _vector_terms(e.args[0]):
+            for cv, tv in _vector_terms(e.args[1]):
+                total += cu * cv * _inner_atom(tu, tv, ctx)
+        return total
+
+    return expr.replace(lambda e: isinstance(e, Inner), inner_value)
+
+
+# -- matrices ----------------------------------------------------------------
+def _orient(term: sp.Basic) -> sp.Basic:
+    """One orientation for a 1×1 term: uᵀv and vᵀu are the same number."""
+    if getattr(term, "shape", None) != (1, 1):
+        return term
+    coeff, mats = term.as_coeff_mmul() if isinstance(term, sp.MatMul) else (sp.S.One, term)
+    flipped = sp.transpose(mats).doit()
+    if isinstance(flipped, sp.MatMul):
+        flipped = sp.MatMul(*flipped.args).doit()
+    chosen = min((mats, flipped), key=sp.default_sort_key)
+    return coeff * chosen
+
+
+def normalise_matrix(expr: sp.Basic) -> sp.Basic:
+    """Expand a matrix expression and orient its 1×1 terms."""
+    if not isinstance(expr, sp.MatrixExpr):
+        return expr
+    expr = sp.expand(expr.doit())
+    terms = expr.args if isinstance(expr, sp.MatAdd) else (expr,)
+    return sp.MatAdd(*[_orient(t) for t in terms]).doit()
+
+
+# -- powers ------------------------------------------------------------------
+def normalise_powers(expr: sp.Basic) -> sp.Basic:
+    """(−q)^n → (−1)^n q^n for integer n; split products under integer powers.
+
+    >>> import sympy as sp
+    >>> b = sp.Symbol("b", positive=True); k = sp.Symbol("k", integer=True, nonnegative=True)
+    >>> sp.expand(normalise_powers((1 - b)**(2*k) - (b - 1)**(2*k)))
+    0
+    """
+
+    def is_target(e: sp.Basic) -> bool:
+        return isinstance(e, sp.Pow) and e.exp.is_integer and not e.exp.is_Number
+
+    def value(e: sp.Pow) -> sp.Basic:
+        base, n = e.base, e.exp
+        base = sp.factor_terms(sp.cancel(base))
+        num, den = sp.fraction(base)
+        out = sp.S.One
+        for part, sgn in ((num, 1), (den, -1)):
+            for f in sp.Mul.make_args(sp.factor_terms(part)):
+                b, m = f.as_base_exp()
+                if b.could_extract_minus_sign():
+                    out *= (-1) ** (n * m * sgn)
+                    b = -b
+                out *= b ** (n * m * sgn)
+        return out
+
+    new = expr.replace(is_target, value)
+    return sp.powsimp(sp.expand(new), combine="exp") if new != expr else expr

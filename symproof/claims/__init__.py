@@ -1,0 +1,251 @@
+"""Higher-level conclusions of a derivation, each checked to one Verdict.
+
+- :class:`ArgMax` / :class:`ArgMin`: the first-order condition holds at the
+  stated point and the objective is concave (convex) in the variable under
+  the assumptions, so the point is the global maximiser (minimiser).
+- :class:`Monotone`: the derivative's sign is proved on the open interval
+  and the function is continuous at each closed endpoint (sympy's
+  ``is_decreasing`` is wrong at endpoints where the derivative is undefined).
+- :class:`MatrixIdentity` / :class:`HessianIs`: proved with matrix symbols,
+  and cross-checked entry by entry at a concrete shape.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from symproof.check.budget import Deadline, time_limit
+from symproof.check.engine import DEFAULT, Options, check_relation
+from symproof.check.normalise import has_sums, normalise_sums, prepare
+from symproof.check.numeric import screen
+from symproof.check.sampling import size_symbols
+from symproof.check.strategies import _SYMPY_ERRORS, prove_sign
+from symproof.check.verdict import Status, Verdict
+from symproof.errors import CheckTimeout
+from symproof.model.context import Context
+
+__all__ = ["ArgMax", "ArgMin", "Monotone", "MatrixIdentity", "HessianIs"]
+
+_RANK = {Status.PROVED: 0, Status.NUMERIC: 1, Status.UNKNOWN: 2, Status.REFUTED: 3}
+
+
+def _weakest(*statuses: Status) -> Status:
+    return max(statuses, key=_RANK.__getitem__)
+
+
+def _normal(e: sp.Basic, ctx: Context) -> sp.Basic:
+    return normalise_sums(e, ctx) if has_sums(e) else e
+
+
+@dataclass(frozen=True)
+class _Extremum:
+    objective: sp.Basic
+    var: sp.Symbol
+    at: sp.Basic
+    kind = "max"
+
+    def describe(self) -> str:
+        return f"arg{self.kind} over {self.var} is {self.var} = {self.at}"
+
+    def check(self, context: Context, options: Options = DEFAULT) -> Verdict:
+        t0 = time.perf_counter()
+        f = prepare(self.objective, context)
+        g = sp.diff(f, self.var)
+        foc = check_relation(g.subs(self.var, self.at), "=", 0, context, options)
+        if foc.status is Status.REFUTED:
+            return foc.with_(method="first-order", seconds=time.perf_counter() - t0,
+                             message=f"the derivative is not zero at {self.var} = {self.at}: {foc.message}")
+        h = _normal(sp.diff(g, self.var), context)
+        want, rel = ("neg", "<") if self.kind == "max" else ("pos", ">")
+        sc = screen(h, sp.S.Zero, context, rel, points=options.points, seed=options.seed)
+        if sc.counterexample is not None:
+            return Verdict(Status.REFUTED, "second-order", time.perf_counter() - t0,
+                           message=f"the second derivative {h} is not {'negative' if want == 'neg' else 'positive'} "
+                                   f"everywhere: at {sc.counterexample.display()} it is {sc.values[0]}",
+                           counterexample=sc.counterexample.display(), values=sc.values,
+                           point=sc.counterexample.as_dict())
+        sign = prove_sign(h, want, context, Deadline(options.step_seconds))
+        soc = Status.PROVED if sign else (Status.NUMERIC if sc.agree else Status.UNKNOWN)
+        status = _weakest(foc.status, soc)
+        shape = "concave" if self.kind == "max" else "convex"
+        return Verdict(
+            status, f"first-order:{foc.method}+second-order:{sign or 'numeric-screen'}", time.perf_counter() - t0,
+            message=(f"d/d{self.var} = 0 at {self.var} = {self.at}; second derivative {h} "
+                     f"{'<' if want == 'neg' else '>'} 0, so the objective is {shape} in {self.var}"),
+            notes=foc.notes,
+        )
+
+
+@dataclass(frozen=True)
+class ArgMax(_Extremum):
+    """``at`` maximises ``objective`` over ``var``."""
+
+    kind = "max"
+
+
+@dataclass(frozen=True)
+class ArgMin(_Extremum):
+    """``at`` minimises ``objective`` over ``var``."""
+
+    kind = "min"
+
+
+@dataclass(frozen=True)
+class Monotone:
+    """``expr`` is strictly increasing/decreasing in ``var`` on ``interval``."""
+
+    expr: sp.Basic
+    var: sp.Symbol
+    interval: sp.Interval
+    direction: str = "decreasing"
+
+    def describe(self) -> str:
+        return f"{self.expr} is {self.direction} in {self.var} on {self.interval}"
+
+    def check(self, context: Context, options: Options = DEFAULT) -> Verdict:
+        t0 = time.perf_counter()
+        iv = self.interval
+        f = prepare(self.expr, context)
+        g = sp.diff(f, self.var)
+        inside = context.with_constraints(sp.StrictGreaterThan(self.var, iv.start), sp.StrictLessThan(self.var, iv.end))
+        want = "neg" if self.direction == "decreasing" else "pos"
+        # sampled backup: the function's values in order along the interval
+        bad = self._sample_order(f, context)
+        if bad is not None:
+            return Verdict(Status.REFUTED, "sampled-order", time.perf_counter() - t0, message=bad)
+        sign = prove_sign(g, want, inside, Deadline(options.step_seconds))
+        notes = []
+        ends_ok = True
+        for end, closed, direction in ((iv.start, not iv.left_open, "+"), (iv.end, not iv.right_open, "-")):
+            if not closed or not end.is_finite:
+                continue
+            try:
+                with time_limit(2.0):
+                    value = f.subs(self.var, end)
+                    lim = sp.limit(f, self.var, end, direction)
+                cont = value.is_finite and lim.is_finite and sp.simplify(lim - value) == 0
+            except (CheckTimeout,) + _SYMPY_ERRORS:
+                cont = False
+            if cont:
+                notes.append(f"continuous at {self.var} = {end} (value {value}), so the endpoint is included")
+            else:
+                ends_ok = False
+                notes.append(f"continuity at {self.var} = {end} not shown")
+        if sign and ends_ok:
+            return Verdict(Status.PROVED, f"derivative-sign:{sign}+continuity", time.perf_counter() - t0,
+                           message=f"d/d{self.var} = {g} is {'negative' if want == 'neg' else 'positive'} on the "
+                                   f"open interval", notes=tuple(notes))
+        return Verdict(Status.NUMERIC, "sampled-order", time.perf_counter() - t0,
+                       message="values ordered at sampled points; the derivative's sign or an endpoint was not proved",
+                       notes=tuple(notes))
+
+    def _sample_order(self, f: sp.Basic, ctx: Context) -> str | None:
+        import mpmath
+
+        lo, hi = self.interval.start, self.interval.end
+        lo_n = lo if lo.is_finite else sp.Integer(-20)
+        hi_n = hi if hi.is_finite else sp.Integer(20)
+        xs = [lo_n + (hi_n - lo_n) * sp.Rational(k, 16) for k in range(17)]
+        if self.interval.left_open:
+            xs = xs[1:]
+        if self.interval.right_open:
+            xs = xs[:-1]
+        others = f.free_symbols - {self.var}
+        sub = {}
+        if others:
+            from symproof.check.sampling import Domain
+
+            dom = Domain(ctx)
+            sub = {s: dom.scalar(s) for s in others}
+        vals = []
+        for x in xs:
+            v = sp.N(f.xreplace({**sub, self.var: x}), 30)
+            if not v.is_real:
+                continue
+            vals.append((x, v))
+        for (x1, v1), (x2, v2) in zip(vals, vals[1:]):
+            ok = v2 < v1 if self.direction == "decreasing" else v2 > v1
+            if not ok:
+                return f"f({x1}) = {v1:.6g} and f({x2}) = {v2:.6g} are not {self.direction}"
+        return None
+
+
+def _explicit(e: sp.Basic, sizes: dict) -> sp.Basic:
+    """At concrete sizes, matrix symbols become matrices of entry symbols."""
+    e = e.xreplace(sizes)
+    repl = {m: sp.Matrix(m.rows, m.cols, lambda r, c: sp.Symbol(f"{m.name}_{r}{c}", real=True)) for m in e.atoms(sp.MatrixSymbol)}
+    return sp.ImmutableMatrix(e.xreplace(repl).doit().as_explicit())
+
+
+@dataclass(frozen=True)
+class MatrixIdentity:
+    """``lhs = rhs`` for matrix expressions, plus an exact concrete-shape check."""
+
+    lhs: sp.Basic
+    rhs: sp.Basic
+    what: str = ""
+
+    def describe(self) -> str:
+        return self.what or f"{self.lhs} = {self.rhs}"
+
+    def check(self, context: Context, options: Options = DEFAULT) -> Verdict:
+        t0 = time.perf_counter()
+        sym = check_relation(self.lhs, "=", self.rhs, context, options)
+        return self._with_concrete(sym, self.lhs, self.rhs, context, t0)
+
+    def _with_concrete(self, sym: Verdict, lhs, rhs, context, t0) -> Verdict:
+        if sym.status is Status.REFUTED:
+            return sym.with_(seconds=time.perf_counter() - t0)
+        sizes = size_symbols([lhs, rhs], context)
+        shape = ", ".join(f"{k} = {v}" for k, v in sizes.items())
+        try:
+            diff = (_explicit(lhs, sizes) - _explicit(rhs, sizes)).applyfunc(sp.expand)
+            same = diff.is_zero_matrix
+        except _SYMPY_ERRORS as exc:
+            return sym.with_(notes=sym.notes + (f"concrete-shape check failed to run: {exc}",),
+                             seconds=time.perf_counter() - t0)
+        if not same:
+            return Verdict(Status.REFUTED, "concrete-shape", time.perf_counter() - t0,
+                           message=f"entries differ at the concrete shape {shape}")
+        return sym.with_(method=f"{sym.method}+concrete-shape", seconds=time.perf_counter() - t0,
+                         notes=sym.notes + (f"entry by entry equal at {shape}",))
+
+
+@dataclass(frozen=True)
+class HessianIs:
+    """The Hessian of the scalar ``objective`` in the vector ``var`` is ``equals``.
+
+    Computed twice: by matrix calculus on the symbols, and at a concrete
+    shape with ``sympy.hessian`` of the explicit scalar function.
+    """
+
+    objective: sp.Basic
+    var: sp.MatrixSymbol
+    equals: sp.Basic
+    what: str = ""
+
+    def describe(self) -> str:
+        return self.what or f"Hessian of {self.objective} in {self.var} is {self.equals}"
+
+    def check(self, context: Context, options: Options = DEFAULT) -> Verdict:
+        t0 = time.perf_counter()
+        f = prepare(self.objective, context)
+        hess = sp.diff(sp.diff(f, self.var), self.var)
+        sym = check_relation(hess, "=", self.equals, context, options)
+        if sym.status is Status.REFUTED:
+            return sym.with_(seconds=time.perf_counter() - t0)
+        sizes = size_symbols([f, self.equals, self.var], context)
+        shape = ", ".join(f"{k} = {v}" for k, v in sizes.items())
+        try:
+            scalar = _explicit(f, sizes)[0, 0]
+            entry = sp.hessian(scalar, list(_explicit(self.var, sizes)))
+            same = (entry - _explicit(self.equals, sizes)).applyfunc(sp.expand).is_zero_matrix
+        except _SYMPY_ERRORS as exc:
+            return sym.with_(notes=sym.notes + (f"concrete-shape check failed to run: {exc}",))
+        if not same:
+            return Verdict(Status.REFUTED, "concrete-shape", time.perf_counter() - t0,
+                           message=f"sympy.hessian at {shape} differs from the claimed matrix")
+        return sym.with_(method=f"matrix-calculus:{sym.method}+concrete-hessian", seconds=time.perf_counter() - t0,
+                         notes=sym.notes + (f"sympy.hessian of the explicit function at {shape} agrees",))

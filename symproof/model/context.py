@@ -1,0 +1,165 @@
+"""The assumed domain of a derivation: symbols, constraints, indices, functions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Mapping
+
+import sympy as sp
+from sympy.core.function import AppliedUndef, UndefinedFunction
+
+from symproof.errors import DerivationError
+
+__all__ = ["IndexRange", "Context"]
+
+
+@dataclass(frozen=True)
+class IndexRange:
+    """``index`` runs from ``lower`` to ``upper``; ``sequences`` are indexed by it.
+
+    >>> import sympy as sp
+    >>> i = sp.Symbol("i", integer=True); N = sp.Symbol("N", integer=True, positive=True)
+    >>> x = sp.IndexedBase("x", real=True)
+    >>> IndexRange(i, 1, N, (x,)).upper
+    N
+    """
+
+    index: sp.Symbol
+    lower: sp.Expr
+    upper: sp.Expr
+    sequences: tuple[sp.IndexedBase, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lower", sp.sympify(self.lower, strict=True))
+        object.__setattr__(self, "upper", sp.sympify(self.upper, strict=True))
+        object.__setattr__(self, "sequences", tuple(self.sequences))
+        if not self.index.is_integer:
+            raise DerivationError(f"index {self.index} must be declared integer=True")
+
+
+def _pairs(value: Mapping | Iterable | None) -> tuple:
+    if value is None:
+        return ()
+    if isinstance(value, Mapping):
+        return tuple(value.items())
+    return tuple(value)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a check may assume.
+
+    - ``constraints``: relations such as ``0 < b``, ``b <= 1``, ``Ne(i, j)``
+      (symbols' own sympy assumptions — ``positive=True`` … — count too);
+    - ``indices``: :class:`IndexRange` declarations (``x_i``, ``i = 1..N``);
+    - ``definitions``: abbreviations unfolded before checking, keyed by a
+      Symbol, an ``IndexedBase`` (value a ``Lambda`` of the index) or an
+      undefined function (value a ``Lambda``), e.g. ``σ ↦ 1/(1+e^{-z})``;
+    - ``unit_vectors``: vector symbols with ‖r‖ = 1;
+    - ``sizes``: concrete values for symbolic sizes (N, K, d) in the numeric
+      screen; sizes not listed default to 3.
+    """
+
+    constraints: tuple[sp.Basic, ...] = ()
+    indices: tuple[IndexRange, ...] = ()
+    definitions: tuple[tuple[sp.Basic, sp.Basic], ...] = ()
+    unit_vectors: tuple[sp.MatrixSymbol, ...] = ()
+    sizes: tuple[tuple[sp.Symbol, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "constraints", tuple(self.constraints))
+        object.__setattr__(self, "indices", tuple(self.indices))
+        object.__setattr__(self, "definitions", _pairs(self.definitions))
+        object.__setattr__(self, "unit_vectors", tuple(self.unit_vectors))
+        object.__setattr__(self, "sizes", _pairs(self.sizes))
+        for c in self.constraints:
+            if not isinstance(c, (sp.Rel, sp.And)):
+                raise DerivationError(f"constraint {c!r} is not a relation")
+
+    # -- derived views -------------------------------------------------
+    def with_constraints(self, *extra: sp.Basic) -> Context:
+        """A copy with more constraints (a case split such as ``i ≠ j``)."""
+        return replace(self, constraints=self.constraints + tuple(extra)) if extra else self
+
+    def flat_constraints(self) -> tuple[sp.Rel, ...]:
+        out: list[sp.Rel] = []
+        for c in self.constraints:
+            out.extend(c.args if isinstance(c, sp.And) else (c,))
+        return tuple(out)
+
+    def index_range(self, index: sp.Symbol) -> IndexRange | None:
+        for r in self.indices:
+            if r.index == index:
+                return r
+        return None
+
+    def range_of(self, index: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
+        r = self.index_range(index)
+        return (r.lower, r.upper) if r else None
+
+    def size_value(self, sym: sp.Symbol, default: int = 3) -> int:
+        return dict(self.sizes).get(sym, default)
+
+    def distinct(self, a: sp.Basic, b: sp.Basic) -> bool:
+        """True when the constraints say ``a ≠ b``."""
+        for c in self.flat_constraints():
+            if isinstance(c, sp.Ne) and set(c.args) == {a, b}:
+                return True
+        return False
+
+    def interval(self, sym: sp.Symbol) -> sp.Interval:
+        """The interval the constraints and assumptions allow for ``sym``."""
+        if sym.is_positive:
+            iv = sp.Interval.open(0, sp.oo)
+        elif sym.is_nonnegative:
+            iv = sp.Interval(0, sp.oo)
+        elif sym.is_negative:
+            iv = sp.Interval.open(-sp.oo, 0)
+        elif sym.is_nonpositive:
+            iv = sp.Interval(-sp.oo, 0)
+        else:
+            iv = sp.Interval(-sp.oo, sp.oo)
+        for c in self.flat_constraints():
+            if isinstance(c, sp.Ne) or c.free_symbols != {sym}:
+                continue
+            try:
+                s = c.as_set()
+            except (NotImplementedError, TypeError, ValueError):
+                continue
+            iv = iv.intersect(s)
+        if not isinstance(iv, sp.Interval):
+            raise DerivationError(f"constraints on {sym} do not give an interval: {iv}")
+        return iv
+
+    def multi_constraints(self) -> tuple[sp.Rel, ...]:
+        """Constraints that involve more than one symbol (checked by rejection)."""
+        return tuple(c for c in self.flat_constraints() if len(c.free_symbols) > 1)
+
+    # -- definitions ---------------------------------------------------
+    def unfold(self, expr: sp.Basic) -> sp.Basic:
+        """Replace every defined name in ``expr`` by its definition."""
+        if not self.definitions:
+            return expr
+        by_symbol = {k: v for k, v in self.definitions if isinstance(k, sp.Symbol)}
+        by_base = {k: v for k, v in self.definitions if isinstance(k, sp.IndexedBase)}
+        by_func = {k: v for k, v in self.definitions if isinstance(k, UndefinedFunction)}
+
+        def query(e: sp.Basic) -> bool:
+            if isinstance(e, sp.Indexed):
+                return e.base in by_base
+            if isinstance(e, AppliedUndef):
+                return e.func in by_func
+            return False
+
+        def value(e: sp.Basic) -> sp.Basic:
+            if isinstance(e, sp.Indexed):
+                return by_base[e.base](*e.indices)
+            return by_func[e.func](*e.args)
+
+        for _ in range(8):  # definitions may refer to other definitions
+            new = expr.xreplace(by_symbol) if by_symbol else expr
+            if by_base or by_func:
+                new = new.replace(query, value)
+            if new == expr:
+                return new
+            expr = new
+        raise DerivationError("definitions refer to each other in a cycle")
