@@ -16,7 +16,6 @@ import sympy as sp
 from symproof.check.mpeval import Unsupported, compile_expr
 from symproof.check.sampling import Domain, index_symbols, size_symbols
 from symproof.model.context import Context
-from symproof.model.linalg import Inner, Norm
 
 __all__ = ["Point", "Screen", "screen", "fmt_value", "fmt_point", "prepare_numeric"]
 
@@ -106,6 +105,8 @@ def _concretise(expr: sp.Basic, subs: dict, unit_names: set[str]):
             repl[m] = entries
             groups.append((m.name, entries, m.name in unit_names))
         e = e.xreplace(repl).doit()
+    if isinstance(e, sp.MatrixExpr):
+        e = e.as_explicit()  # Identity(2), ZeroMatrix, ... at concrete sizes
     if isinstance(e, sp.MatrixBase):
         entries = list(e)
         shape = e.shape

@@ -25,7 +25,7 @@ def size_symbols(exprs: list[sp.Basic], ctx: Context) -> dict[sp.Symbol, int]:
             if isinstance(node, (sp.Sum, sp.Product)):
                 for _, lo, hi in node.limits:
                     found |= sp.sympify(lo).free_symbols | sp.sympify(hi).free_symbols
-            elif isinstance(node, sp.MatrixSymbol):
+            elif isinstance(node, sp.MatrixExpr):
                 for dim in node.shape:
                     found |= sp.sympify(dim).free_symbols
     for r in ctx.indices:

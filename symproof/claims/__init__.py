@@ -176,7 +176,8 @@ def _explicit(e: sp.Basic, sizes: dict) -> sp.Basic:
     """At concrete sizes, matrix symbols become matrices of entry symbols."""
     e = e.xreplace(sizes)
     repl = {m: sp.Matrix(m.rows, m.cols, lambda r, c: sp.Symbol(f"{m.name}_{r}{c}", real=True)) for m in e.atoms(sp.MatrixSymbol)}
-    return sp.ImmutableMatrix(e.xreplace(repl).doit().as_explicit())
+    e = e.xreplace(repl).doit()
+    return sp.ImmutableMatrix(e.as_explicit() if isinstance(e, sp.MatrixExpr) else e)
 
 
 @dataclass(frozen=True)
