@@ -21,7 +21,7 @@ from symproof.errors import CheckTimeout, DerivationError, RuleError
 from symproof.model.context import Context
 from symproof.model.derivation import Derivation, Relation, Start, Step
 
-__all__ = ["Options", "check_relation", "check_equations", "check_step", "check_derivation", "DEFAULT"]
+__all__ = ["step_pairs", "Options", "check_relation", "check_equations", "check_step", "check_derivation", "DEFAULT"]
 
 
 @dataclass(frozen=True)
@@ -338,17 +338,23 @@ def check_step(previous: sp.Basic, step: Step, ctx: Context, options: Options = 
     return v.with_(method=prefix + v.method, seconds=time.perf_counter() - t0, relation=step.relation.value)
 
 
-def check_derivation(d: Derivation, options: Options = DEFAULT) -> Report:
-    """Check every step and claim of ``d``."""
-    t0 = time.perf_counter()
-    verdicts = []
+def step_pairs(d: Derivation):
+    """Yield ``(position, context, previous line, step)`` for every step of ``d``,
+    with the chain's own assumptions in the context."""
     for chain in d.chains():
         ctx = d.context.with_constraints(*chain.start.assume)
         previous = chain.start.expr
         for pos, step in chain.steps:
-            v = check_step(previous, step, ctx, options)
-            verdicts.append(v.with_(line=pos))
+            yield pos, ctx, previous, step
             previous = step.expr
+
+
+def check_derivation(d: Derivation, options: Options = DEFAULT) -> Report:
+    """Check every step and claim of ``d``."""
+    t0 = time.perf_counter()
+    verdicts = []
+    for pos, ctx, previous, step in step_pairs(d):
+        verdicts.append(check_step(previous, step, ctx, options).with_(line=pos))
     claims = []
     for claim in d.claims:
         v = claim.check(d.context, options)

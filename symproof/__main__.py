@@ -1,0 +1,3 @@
+from symproof.cli import main
+
+raise SystemExit(main())

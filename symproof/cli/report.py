@@ -1,0 +1,43 @@
+"""Human-readable check output: one line per step, a summary; colour on a terminal."""
+from __future__ import annotations
+
+from typing import Sequence, TextIO
+
+from symproof.check.verdict import Report, Status
+
+_COLOURS = {
+    Status.PROVED: "\033[32m",
+    Status.NUMERIC: "\033[33m",
+    Status.REFUTED: "\033[31m",
+    Status.UNKNOWN: "\033[35m",
+}
+_RESET = "\033[0m"
+
+
+def _status(s: Status, colour: bool) -> str:
+    text = f"{s.value:<8}"
+    return f"{_COLOURS[s]}{text}{_RESET}" if colour else text
+
+
+def human_report(reports: Sequence[Report], out: TextIO, seconds: float, colour: bool = False) -> None:
+    totals = {s: 0 for s in Status}
+    for r in reports:
+        out.write(f"{r.name} — {r.title}\n")
+        for v in r.steps:
+            out.write(f"  line {v.line:>2} {v.relation or '':>3}  {_status(v.status, colour)} {v.method:<44} {v.seconds:6.3f}s\n")
+            _details(v, out)
+        for v in r.claims:
+            out.write(f"  claim    {_status(v.status, colour)} {v.label}\n           {v.method}  {v.seconds:.3f}s\n")
+            _details(v, out)
+        for v in r.verdicts:
+            totals[v.status] += 1
+    n = sum(totals.values())
+    summary = ", ".join(f"{totals[s]} {s.value}" for s in Status)
+    out.write(f"\n{len(reports)} derivations, {n} steps and claims: {summary} ({seconds:.2f} s)\n")
+
+
+def _details(v, out: TextIO) -> None:
+    if v.status is not Status.PROVED:
+        out.write(f"           {v.message}\n")
+    for note in v.notes:
+        out.write(f"           note: {note}\n")
