@@ -115,7 +115,14 @@ def normalise_sums(expr: sp.Basic, ctx: Context, depth: int = 0) -> sp.Basic:
 
 
 def resolve_deltas(expr: sp.Basic, ctx: Context) -> sp.Basic:
-    """δ(i, j) → 0 where the context says ``i ≠ j``."""
+    """δ(i, j) → 0 where the context says ``i ≠ j``; in a product with δ(i, j)
+    the other factors may read j as i (δ vanishes unless i = j).
+
+    >>> import sympy as sp
+    >>> i, j = sp.symbols("i j", integer=True); v = sp.IndexedBase("v")
+    >>> resolve_deltas(sp.KroneckerDelta(i, j)*v[j] - sp.KroneckerDelta(i, j)*v[i], Context())
+    0
+    """
 
     def value(d: sp.KroneckerDelta) -> sp.Basic:
         i, j = d.args[:2]
@@ -123,7 +130,22 @@ def resolve_deltas(expr: sp.Basic, ctx: Context) -> sp.Basic:
             return sp.S.Zero
         return d
 
-    return expr.replace(lambda e: isinstance(e, sp.KroneckerDelta), value)
+    expr = expr.replace(lambda e: isinstance(e, sp.KroneckerDelta), value)
+
+    def is_delta_product(e: sp.Basic) -> bool:
+        return isinstance(e, sp.Mul) and any(
+            isinstance(f, sp.KroneckerDelta) and all(isinstance(a, sp.Symbol) for a in f.args[:2]) for f in e.args
+        )
+
+    def collapse(e: sp.Mul) -> sp.Basic:
+        delta = next(f for f in e.args if isinstance(f, sp.KroneckerDelta) and all(isinstance(a, sp.Symbol) for a in f.args[:2]))
+        keep, drop = sorted(delta.args[:2], key=str)
+        rest = sp.Mul(*[f for f in e.args if f is not delta])
+        return delta * rest.xreplace({drop: keep})
+
+    if expr.has(sp.KroneckerDelta):
+        expr = sp.expand(expr).replace(is_delta_product, collapse)
+    return expr
 
 
 # -- vectors -----------------------------------------------------------------

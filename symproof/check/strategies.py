@@ -18,6 +18,7 @@ from symproof.check.normalise import (
     normalise_matrix,
     normalise_powers,
     normalise_sums,
+    resolve_deltas,
 )
 from symproof.errors import CheckTimeout
 from symproof.model.context import Context
@@ -79,6 +80,10 @@ def _sums(a, b, ctx) -> bool:
     d = sp.expand(d)
     if is_zero(d):
         return True
+    if d.has(sp.KroneckerDelta):
+        d = sp.expand(resolve_deltas(d, ctx))
+        if is_zero(d):
+            return True
     return is_zero(sp.cancel(sp.together(d)))
 
 
