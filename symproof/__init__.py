@@ -4,27 +4,59 @@
 >>> x = sp.Symbol("x", positive=True)
 >>> symproof.check_relation(sp.log(x**2), "=", 2*sp.log(x), symproof.Context()).status.value
 'proved'
+
+Names are imported on first use (PEP 562), so that the pytest plugin, which
+every pytest run imports, does not pay for sympy unless it is enabled.
 """
 from __future__ import annotations
 
-from symproof.check import (
-    Options,
-    Report,
-    Status,
-    Verdict,
-    check_derivation,
-    check_equations,
-    check_relation,
-    check_step,
-)
-from symproof.errors import CheckTimeout, DerivationError, RuleError, SymproofError, UnknownNameError
-from symproof.model import Context, Derivation, IndexRange, Relation, Start, Step, inner, norm, sqnorm
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Context", "Derivation", "IndexRange", "Relation", "Start", "Step", "inner", "norm", "sqnorm",
-    "Options", "Report", "Status", "Verdict",
-    "check_derivation", "check_equations", "check_relation", "check_step",
-    "CheckTimeout", "DerivationError", "RuleError", "SymproofError", "UnknownNameError",
-]
+_EXPORTS = {
+    "Context": "symproof.model",
+    "Derivation": "symproof.model",
+    "IndexRange": "symproof.model",
+    "Relation": "symproof.model",
+    "Start": "symproof.model",
+    "Step": "symproof.model",
+    "inner": "symproof.model",
+    "norm": "symproof.model",
+    "sqnorm": "symproof.model",
+    "Options": "symproof.check",
+    "Report": "symproof.check",
+    "Status": "symproof.check",
+    "Verdict": "symproof.check",
+    "check_derivation": "symproof.check",
+    "check_equations": "symproof.check",
+    "check_relation": "symproof.check",
+    "check_step": "symproof.check",
+    "CheckTimeout": "symproof.errors",
+    "DerivationError": "symproof.errors",
+    "RuleError": "symproof.errors",
+    "SymproofError": "symproof.errors",
+    "UnknownNameError": "symproof.errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'symproof' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from symproof.check import (Options, Report, Status, Verdict, check_derivation, check_equations,
+                                check_relation, check_step)
+    from symproof.errors import CheckTimeout, DerivationError, RuleError, SymproofError, UnknownNameError
+    from symproof.model import Context, Derivation, IndexRange, Relation, Start, Step, inner, norm, sqnorm

@@ -151,7 +151,8 @@ class _VerdictItem(pytest.Item):
         self.verdict = v = self._check()
         text = f"derivation {self.derivation.name!r}, " + format_verdict(v, self.heading())
         if v.status is Status.NUMERIC:
-            warnings.warn(SymproofNumericWarning(text), stacklevel=1)
+            # attributed to the module, not to this file
+            warnings.warn_explicit(text, SymproofNumericWarning, str(self.path), 0)
         elif v.status is not Status.PROVED:
             raise SymproofFailure(text)
 
@@ -166,7 +167,7 @@ class _VerdictItem(pytest.Item):
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        return self.path, None, f"{self.derivation.name} {self.name}: {self.heading()}"
+        return self.path, None, f"{self.derivation.name}: {self.heading()}"
 
 
 class StepItem(_VerdictItem):

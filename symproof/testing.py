@@ -50,14 +50,13 @@ def step_heading(position: int | None, step: Step) -> str:
     return f"{where}: {step.relation.value} {sp.sstr(step.expr)}{rule}"
 
 
-def _allowances(allow: Mapping[K, str] | None, known: set[K], what: str) -> dict[K, str]:
+def _allowances(allow: Mapping[K, str] | None, known: set[K], param: str, what: str) -> dict[K, str]:
     allow = dict(allow or {})
     for key, reason in allow.items():
         if not isinstance(reason, str) or not reason.strip():
-            raise ValueError(f"allow_numeric{what}[{key!r}] needs a non-empty reason, got {reason!r}")
+            raise ValueError(f"{param}[{key!r}] needs a non-empty reason, got {reason!r}")
         if key not in known:
-            raise ValueError(f"allow_numeric{what}: {key!r} is not a {what or 'step position'} of the derivation "
-                             f"(known: {sorted(known, key=str)})")
+            raise ValueError(f"{param}: {key!r} is not {what} of the derivation (known: {sorted(known, key=str)})")
     return allow
 
 
@@ -80,8 +79,9 @@ def assert_derivation(
     :class:`ValueError`. Returns the report when everything is accepted.
     """
     positions = {pos for pos, line in enumerate(d.lines, 1) if isinstance(line, Step)}
-    allow = _allowances(allow_numeric, positions, "")
-    allow_claims = _allowances(allow_numeric_claims, {c.describe() for c in d.claims}, "_claims")
+    allow = _allowances(allow_numeric, positions, "allow_numeric", "a step position")
+    allow_claims = _allowances(allow_numeric_claims, {c.describe() for c in d.claims}, "allow_numeric_claims",
+                               "a claim")
     report = check_derivation(d, options or DEFAULT)
     failures = []
     for v in report.steps:

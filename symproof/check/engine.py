@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symproof.check.budget import Deadline, time_limit
-from symproof.check.normalise import has_sums, normalise_inner, normalise_sums, prepare
+from symproof.check.normalise import has_sums, normalise_inner, normalise_sums, prepare, solve_linear
 from symproof.check.numeric import Screen, screen
 from symproof.check.strategies import _SYMPY_ERRORS, prove_equal, prove_sign
 from symproof.check.verdict import Report, Status, Verdict
@@ -213,6 +213,9 @@ def _lone_symbol(eq: sp.Equality) -> sp.Symbol | None:
 
 
 def _solve(residual: sp.Basic, var: sp.Symbol, deadline: Deadline) -> list[sp.Basic] | None:
+    linear = solve_linear(residual, var)
+    if linear is not None:
+        return [linear]
     try:
         with time_limit(deadline.slice(1.5)):
             sols = sp.solve(residual, var, dict=False)
@@ -243,20 +246,23 @@ def check_equations(
     t0 = time.perf_counter()
     deadline = Deadline(options.step_seconds)
     ra, rb = _residual(before, ctx), _residual(after, ctx)
-    # 1. the same equation up to a nonzero factor
-    for sgn in (1, -1):
-        if prove_equal(ra, sgn * rb, ctx, Deadline(deadline.slice(1.0))):
-            return Verdict(Status.PROVED, "same-equation", time.perf_counter() - t0,
-                           message="the two equations have the same residual" + (" up to sign" if sgn < 0 else ""))
+    # 1. the same equation up to a factor that is never zero (cheap: one cancel)
     try:
         with time_limit(deadline.slice(0.5)):
-            ratio = sp.cancel(sp.together(ra / rb)) if rb != 0 else None
+            ratio = sp.cancel(sp.together(sp.expand(ra) / sp.expand(rb))) if rb != 0 else None
     except (CheckTimeout,) + _SYMPY_ERRORS:
         ratio = None
     if ratio is not None and ratio.is_nonzero and ratio.is_finite and not ratio.has(sp.zoo, sp.nan):
         if rel is Relation.IMPLIES or (1 / ratio).is_finite:
-            return Verdict(Status.PROVED, "nonzero-factor", time.perf_counter() - t0,
-                           message=f"the equations differ by the factor {ratio}, never zero under the assumptions")
+            what = "the same residual" if ratio == 1 else (
+                "the same residual up to sign" if ratio == -1 else f"residuals that differ by the factor {ratio}, "
+                "never zero under the assumptions")
+            return Verdict(Status.PROVED, "same-equation" if ratio in (1, -1) else "nonzero-factor",
+                           time.perf_counter() - t0, message=f"the two equations have {what}")
+    for sgn in (1, -1):
+        if prove_equal(ra, sgn * rb, ctx, Deadline(deadline.slice(1.0)), cheap=True):
+            return Verdict(Status.PROVED, "same-equation", time.perf_counter() - t0,
+                           message="the two equations have the same residual" + (" up to sign" if sgn < 0 else ""))
     # 2. compare solution sets for one unknown
     var = variable or _lone_symbol(after) or _lone_symbol(before)
     candidates = [var] if var is not None else sorted(

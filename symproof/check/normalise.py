@@ -21,6 +21,7 @@ __all__ = [
     "normalise_matrix",
     "normalise_powers",
     "prepare",
+    "solve_linear",
 ]
 
 
@@ -241,3 +242,36 @@ def normalise_powers(expr: sp.Basic) -> sp.Basic:
 
     new = expr.replace(is_target, value)
     return sp.powsimp(sp.expand(new), combine="exp") if new != expr else expr
+
+
+def solve_linear(residual: sp.Basic, var: sp.Symbol) -> sp.Basic | None:
+    """The root of ``residual = 0`` when it is ``a·var + b`` or ``a/var + b``
+    with ``a``, ``b`` free of ``var`` and provably nonzero where needed; else
+    None (sympy's ``solve`` costs ~80 ms; this is a few).
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x"); N = sp.Symbol("N", positive=True)
+    >>> solve_linear(N*x - 3, x), solve_linear(N/x - 3, x)
+    (3/N, N/3)
+    """
+    residual = sp.expand(residual)
+    if var not in residual.free_symbols:
+        return None
+    root = _linear_root(residual, var)
+    if root is not None:
+        return root
+    w = sp.Dummy("w")
+    root = _linear_root(sp.expand(residual.xreplace({var: 1 / w})), w)
+    if root is not None and root.is_nonzero is True:
+        return sp.cancel(1 / root)
+    return None
+
+
+def _linear_root(residual: sp.Basic, var: sp.Basic) -> sp.Basic | None:
+    a = residual.coeff(var, 1)
+    b = residual.coeff(var, 0)
+    if a == 0 or var in a.free_symbols or var in b.free_symbols:
+        return None
+    if sp.expand(residual - (a * var + b)) != 0 or a.is_nonzero is not True:
+        return None
+    return sp.cancel(-b / a)

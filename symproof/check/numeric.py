@@ -13,11 +13,11 @@ from typing import Callable
 import mpmath
 import sympy as sp
 
-from symproof.check.mpeval import Unsupported, compile_expr
+from symproof.check.mpeval import Env, Unsupported, compile_expr
 from symproof.check.sampling import Domain, index_symbols, size_symbols
 from symproof.model.context import Context
 
-__all__ = ["Point", "Screen", "screen", "fmt_value", "fmt_point", "prepare_numeric"]
+__all__ = ["Point", "Screen", "screen", "fmt_value", "fmt_point"]
 
 DPS = 40
 CONFIRM_DPS = 90
@@ -77,63 +77,24 @@ def _mp_str(v) -> str:
     return mpmath.nstr(v, 15)
 
 
-@dataclass
-class _Prepared:
-    left: list[Callable]
-    right: list[Callable]
-    left_exprs: list[sp.Basic]
-    right_exprs: list[sp.Basic]
-    atoms: list[sp.Basic]
-    matrices: list[tuple[str, sp.ImmutableMatrix, bool]]  # name, entry symbols, unit
-    fixed: dict[sp.Basic, sp.Basic]
+def _concretise(expr: sp.Basic, sizes: dict) -> sp.Basic:
+    """Concrete sizes in, written derivatives evaluated. Sums, products,
+    indices and matrices stay symbolic: the evaluator handles them."""
+    e = expr.xreplace(sizes) if sizes else expr
+    if e.has(sp.Derivative):
+        e = e.replace(lambda n: isinstance(n, sp.Derivative), lambda n: n.doit())
+    return e
 
 
-def _concretise(expr: sp.Basic, subs: dict, unit_names: set[str]):
-    """Concrete sizes and indices in, sums and derivatives expanded, matrix
-    symbols replaced by matrices of entry symbols; returns flat entries."""
-    e = expr.xreplace(subs)
-    e = e.doit()
-    mats = {m for m in e.atoms(sp.MatrixSymbol)}
-    groups = []
-    if mats:
-        repl = {}
-        for m in sorted(mats, key=lambda m: m.name):
-            rows, cols = int(m.shape[0]), int(m.shape[1])
-            entries = sp.ImmutableMatrix(
-                rows, cols, [sp.Dummy(f"{m.name}[{r},{c}]", real=True) for r in range(rows) for c in range(cols)]
-            )
-            repl[m] = entries
-            groups.append((m.name, entries, m.name in unit_names))
-        e = e.xreplace(repl).doit()
-    if isinstance(e, sp.MatrixExpr):
-        e = e.as_explicit()  # Identity(2), ZeroMatrix, ... at concrete sizes
-    if isinstance(e, sp.MatrixBase):
-        entries = list(e)
-        shape = e.shape
-    else:
-        entries = [e]
-        shape = None
-    return entries, shape, groups
+def _shape(e: sp.Basic) -> tuple[int, int]:
+    shape = getattr(e, "shape", None)
+    return (int(shape[0]), int(shape[1])) if shape is not None else (1, 1)
 
 
-def prepare_numeric(left: sp.Basic, right: sp.Basic, ctx: Context, subs: dict):
-    unit_names = {u.name for u in ctx.unit_vectors}
-    le, lshape, lg = _concretise(left, subs, unit_names)
-    re_, rshape, rg = _concretise(right, subs, unit_names)
-    # share the entry symbols of a matrix between both sides
-    groups: dict[str, tuple[str, sp.ImmutableMatrix, bool]] = {}
-    for name, entries, unit in lg:
-        groups[name] = (name, entries, unit)
-    rename = {}
-    for name, entries, unit in rg:
-        if name in groups:
-            rename.update(dict(zip(entries, groups[name][1])))
-        else:
-            groups[name] = (name, entries, unit)
-    if rename:
-        re_ = [x.xreplace(rename) for x in re_]
-    shapes_differ = (lshape or (1, 1)) != (rshape or (1, 1))
-    return le, re_, list(groups.values()), shapes_differ
+def _flat(v) -> list:
+    if isinstance(v, mpmath.matrix):
+        return [v[r, c] for r in range(v.rows) for c in range(v.cols)]
+    return [v]
 
 
 def _classify(v) -> str:
@@ -148,13 +109,13 @@ def _classify(v) -> str:
     return "real"
 
 
-def _evaluate(fns: list[Callable], env) -> tuple[list | None, str]:
+def _evaluate(f: Callable, env) -> tuple[list | None, str]:
+    try:
+        values = _flat(f(env))
+    except _MATH_ERRORS:
+        return None, "undefined"
     out = []
-    for f in fns:
-        try:
-            v = f(env)
-        except _MATH_ERRORS:
-            return None, "undefined"
+    for v in values:
         kind = _classify(v)
         if kind != "real":
             return None, kind
@@ -197,86 +158,84 @@ def screen(
     for i in idx:
         lo, hi = ctx.range_of(i)
         ranges[i] = (int(sp.sympify(lo).xreplace(sizes)), int(sp.sympify(hi).xreplace(sizes)))
-    cache: dict[tuple, _Prepared | str] = {}
+    try:
+        le, re_ = _concretise(left, sizes), _concretise(right, sizes)
+        if _shape(le) != _shape(re_):
+            result.shape_mismatch = True
+            result.problem = f"the two sides have different shapes ({_shape(le)} and {_shape(re_)})"
+            return result
+        units = {u.name for u in ctx.unit_vectors}
+        groups = sorted(le.atoms(sp.MatrixSymbol) | re_.atoms(sp.MatrixSymbol), key=lambda m: m.name)
+        labels = {ix.base.label for e in (le, re_) for ix in e.atoms(sp.Indexed)}
+        atoms = sorted(
+            {a for e in (le, re_) for a in e.free_symbols if isinstance(a, sp.Symbol)} - set(idx)
+            - _bound_symbols([le, re_]) - labels - set(sizes),
+            key=sp.default_sort_key,
+        )
+        lf, rf = compile_expr(le), compile_expr(re_)
+    except Unsupported as exc:
+        result.problem = str(exc)
+        return result
+    except _MATH_ERRORS + (NotImplementedError, AttributeError) as exc:
+        result.problem = f"cannot evaluate: {type(exc).__name__}: {exc}"
+        return result
+
+    def sample_entry(key):
+        base, ints = key
+        return domain.scalar(sp.Indexed(base, *ints))
+
     seen_sign: dict[sp.Symbol, set[str]] = {}
     both_sign: dict[sp.Symbol, set[str]] = {}
-
+    tol = mpmath.mpf(10) ** (-(DPS - 10))
     for attempt in range(max_points):
         if result.agree >= points or result.counterexample is not None:
             break
-        if attempt >= points and result.agree == 0 and attempt >= max_points // 2 and result.one_sided is None:
+        if attempt >= max_points // 2 and result.agree == 0 and result.one_sided is None:
             break
-        # indices (rejecting those that violate constraints such as i != j)
-        assign = {}
+        exact: dict = {}
         for _ in range(30):
-            assign = {i: domain.index(*ranges[i]) for i in idx}
-            if domain.satisfies(assign):
-                break
-        key = tuple(sorted((str(k), int(v)) for k, v in assign.items()))
-        if key not in cache:
-            subs = {**sizes, **assign}
-            try:
-                le, re_, groups, mismatch = prepare_numeric(left, right, ctx, subs)
-                if mismatch:
-                    result.shape_mismatch = True
-                    result.problem = "the two sides have different shapes"
-                    return result
-                atoms = sorted(
-                    {a for e in le + re_ for a in e.free_symbols} - {x for _, m, _ in groups for x in m},
-                    key=sp.default_sort_key,
-                )
-                cache[key] = _Prepared(
-                    [compile_expr(e) for e in le], [compile_expr(e) for e in re_], le, re_, atoms, groups, subs
-                )
-            except Unsupported as exc:
-                cache[key] = str(exc)
-            except _MATH_ERRORS + (NotImplementedError, AttributeError) as exc:
-                cache[key] = f"cannot evaluate: {type(exc).__name__}: {exc}"
-        prep = cache[key]
-        if isinstance(prep, str):
-            result.problem = prep
-            return result
-        result.tried += 1
-        exact: dict[sp.Basic, sp.Basic] = {}
-        for _ in range(30):
-            exact = {}
-            for name, entries, unit in prep.matrices:
-                m = domain.matrix(entries.rows, entries.cols, unit)
-                exact.update(zip(entries, m))
-            for a in prep.atoms:
+            exact = {s: sp.Integer(v) for s, v in sizes.items()}
+            for i in idx:
+                exact[i] = domain.index(*ranges[i])
+            for m in groups:
+                rows, cols = _shape(m)
+                exact[m] = domain.matrix(rows, cols, m.name in units)
+            for a in atoms:
                 exact[a] = domain.scalar(a)
-            if domain.satisfies({**exact, **assign}):
+            if domain.satisfies(exact):
                 break
-        env = {a: mpmath.mpf(v.p) / v.q if v.is_Rational else mpmath.mpf(str(v)) for a, v in exact.items()}
-        with mpmath.workdps(DPS):
-            env = {a: +v for a, v in env.items()}
-            lv, lk = _evaluate(prep.left, env)
-            rv, rk = _evaluate(prep.right, env)
-        point = _display_point(prep, exact)
-        for a in prep.atoms:
-            if isinstance(a, sp.Symbol) and not a.is_positive:
+        result.tried += 1
+        try:
+            with mpmath.workdps(DPS):
+                env = Env(exact, sample_entry)
+                lv, lk = _evaluate(lf, env)
+                rv, rk = _evaluate(rf, env)
+        except Unsupported as exc:
+            result.problem = str(exc)
+            return result
+        for a in atoms:
+            if not a.is_positive:
                 sign = "pos" if exact[a] > 0 else "nonpos"
                 seen_sign.setdefault(a, set()).add(sign)
                 if lv is not None and rv is not None:
                     both_sign.setdefault(a, set()).add(sign)
         if lv is None or rv is None:
             if (lv is None) != (rv is None) and result.one_sided is None:
-                result.one_sided = (point, "left" if lv is not None else "right")
+                result.one_sided = (_display_point(exact), "left" if lv is not None else "right")
             continue
-        tol = mpmath.mpf(10) ** (-(DPS - 10))
         if all(_holds(relation, a, b, tol) for a, b in zip(lv, rv)):
             result.agree += 1
             continue
         # confirm at high precision before calling it a counterexample
         with mpmath.workdps(CONFIRM_DPS):
-            env2 = {a: (mpmath.mpf(v.p) / v.q if v.is_Rational else mpmath.mpf(str(v))) for a, v in exact.items()}
-            lv2, _ = _evaluate(prep.left, env2)
-            rv2, _ = _evaluate(prep.right, env2)
+            env2 = Env(exact, sample_entry)
+            lv2, _ = _evaluate(lf, env2)
+            rv2, _ = _evaluate(rf, env2)
             tol2 = mpmath.mpf(10) ** (-(CONFIRM_DPS - 10))
             if lv2 is None or rv2 is None or all(_holds(relation, a, b, tol2) for a, b in zip(lv2, rv2)):
                 result.agree += 1  # float noise, not a counterexample
                 continue
-            result.counterexample = point
+            result.counterexample = _display_point(exact)
             result.values = (_join(lv2), _join(rv2))
     result.restrict = tuple(
         sorted(
@@ -287,18 +246,28 @@ def screen(
     return result
 
 
+def _bound_symbols(exprs) -> set:
+    out = set()
+    for e in exprs:
+        for node in sp.preorder_traversal(e):
+            if isinstance(node, (sp.Sum, sp.Product)):
+                out |= {lim[0] for lim in node.limits}
+    return out
+
+
 def _join(vals) -> str:
     if len(vals) == 1:
         return _mp_str(vals[0])
     return "[" + ", ".join(_mp_str(v) for v in vals) + "]"
 
 
-def _display_point(prep: _Prepared, exact: dict) -> Point:
+def _display_point(exact: dict) -> Point:
+    """The point in the user's terms: sizes, indices, scalars, entries x_i, matrices."""
     values: dict[sp.Basic, sp.Basic] = {}
-    for k, v in prep.fixed.items():
-        values[k] = v
-    for name, entries, _ in prep.matrices:
-        values[sp.Symbol(name)] = sp.ImmutableMatrix(entries.rows, entries.cols, [exact[e] for e in entries])
-    for a in prep.atoms:
-        values[a] = exact[a]
+    for key, v in exact.items():
+        if isinstance(key, tuple):
+            key = sp.Indexed(key[0], *key[1])
+        elif isinstance(key, sp.MatrixSymbol):
+            key = sp.Symbol(key.name)
+        values[key] = v
     return Point(tuple(values.items()))

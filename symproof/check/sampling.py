@@ -95,16 +95,17 @@ class Domain:
         self._intervals: dict[sp.Basic, sp.Interval] = {}
 
     def interval(self, atom: sp.Basic) -> sp.Interval:
-        if atom not in self._intervals:
+        key = atom.base if isinstance(atom, sp.Indexed) else atom  # entries share their base's domain
+        if key not in self._intervals:
             if isinstance(atom, sp.Symbol):
-                self._intervals[atom] = self.ctx.interval(atom)
+                self._intervals[key] = self.ctx.interval(atom)
             elif atom.is_positive:
-                self._intervals[atom] = sp.Interval.open(0, sp.oo)
+                self._intervals[key] = sp.Interval.open(0, sp.oo)
             elif atom.is_nonnegative:
-                self._intervals[atom] = sp.Interval(0, sp.oo)
+                self._intervals[key] = sp.Interval(0, sp.oo)
             else:
-                self._intervals[atom] = sp.Interval(-sp.oo, sp.oo)
-        return self._intervals[atom]
+                self._intervals[key] = sp.Interval(-sp.oo, sp.oo)
+        return self._intervals[key]
 
     def scalar(self, atom: sp.Basic) -> sp.Rational:
         return _rational_in(self.rng, self.interval(atom), bool(atom.is_integer))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 import sympy as sp
@@ -108,6 +109,9 @@ class Context:
 
     def interval(self, sym: sp.Symbol) -> sp.Interval:
         """The interval the constraints and assumptions allow for ``sym``."""
+        return _interval(self, sym)
+
+    def _interval(self, sym: sp.Symbol) -> sp.Interval:
         if sym.is_positive:
             iv = sp.Interval.open(0, sp.oo)
         elif sym.is_nonnegative:
@@ -121,10 +125,12 @@ class Context:
         for c in self.flat_constraints():
             if isinstance(c, sp.Ne) or c.free_symbols != {sym}:
                 continue
-            try:
-                s = c.as_set()
-            except (NotImplementedError, TypeError, ValueError):
-                continue
+            s = _simple_bound(c, sym)
+            if s is None:
+                try:
+                    s = c.as_set()
+                except (NotImplementedError, TypeError, ValueError):
+                    continue
             iv = iv.intersect(s)
         if not isinstance(iv, sp.Interval):
             raise DerivationError(f"constraints on {sym} do not give an interval: {iv}")
@@ -163,3 +169,32 @@ class Context:
                 return new
             expr = new
         raise DerivationError("definitions refer to each other in a cycle")
+
+
+@lru_cache(maxsize=4096)
+def _interval(ctx: Context, sym: sp.Symbol) -> sp.Interval:
+    return ctx._interval(sym)
+
+
+def _simple_bound(c: sp.Rel, sym: sp.Symbol) -> sp.Interval | None:
+    """``sym < 3``, ``-1 <= sym`` … directly (``as_set`` costs milliseconds)."""
+    if c.lhs == sym and c.rhs.is_number:
+        bound, flipped = c.rhs, False
+    elif c.rhs == sym and c.lhs.is_number:
+        bound, flipped = c.lhs, True
+    else:
+        return None
+    op = c.rel_op
+    if flipped:
+        op = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "=="}.get(op, op)
+    if op == "<":
+        return sp.Interval.open(-sp.oo, bound)
+    if op == "<=":
+        return sp.Interval(-sp.oo, bound)
+    if op == ">":
+        return sp.Interval.open(bound, sp.oo)
+    if op == ">=":
+        return sp.Interval(bound, sp.oo)
+    if op == "==":
+        return sp.Interval(bound, bound)
+    return None

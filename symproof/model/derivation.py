@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol, Union, runtime_checkable
+from typing import Any, Iterator, Protocol, Union, runtime_checkable
 
 import sympy as sp
 
@@ -83,7 +83,9 @@ class Claim(Protocol):
 
     def describe(self) -> str: ...
 
-    def check(self, context: Context, budget: float): ...
+    def check(self, context: Context, options: Any = ...) -> Any:
+        """Return a :class:`~symproof.check.verdict.Verdict` (``options``:
+        :class:`~symproof.check.engine.Options`)."""
 
 
 Label = Union[sp.Basic, str, None]

@@ -17,7 +17,7 @@ from typing import Mapping
 
 import sympy as sp
 
-from symproof.check.normalise import has_sums, normalise_sums, prepare
+from symproof.check.normalise import has_sums, normalise_sums, prepare, solve_linear
 from symproof.errors import RuleError
 from symproof.model.context import Context
 
@@ -98,6 +98,9 @@ class Solve:
         if has_sums(residual):
             residual = normalise_sums(residual, context)
         residual = sp.expand(residual)
+        linear = solve_linear(residual, self.var)
+        if linear is not None:
+            return sp.Eq(self.name if self.name is not None else self.var, linear, evaluate=False)
         try:
             sols = sp.solve(residual, self.var, dict=False)
         except (NotImplementedError, TypeError, ValueError) as exc:
