@@ -47,5 +47,5 @@ def build() -> Derivation:
                  lhs=r"\frac{\partial^2}{\partial \lambda^2} \log p"),
             Step("<", sp.S.Zero, r"$n > 0$: the log-likelihood is concave, the root is the maximum"),
         ),
-        claims=(ArgMax(log_lik, lam, n / total),),
+        claims=(ArgMax(log_lik, lam, n / total, name=lam_hat),),
     )

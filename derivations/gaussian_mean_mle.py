@@ -49,5 +49,5 @@ def build() -> Derivation:
                  lhs=r"\frac{\partial^2 \ell}{\partial \mu^2}"),
             Step("<", sp.S.Zero, r"$N > 0$ and $\sigma^2 > 0$: $\ell$ is concave, the root is the maximum"),
         ),
-        claims=(ArgMax(log_lik, mu, mle),),
+        claims=(ArgMax(log_lik, mu, mle, name=mu_hat),),
     )

@@ -41,13 +41,16 @@ def _normal(e: sp.Basic, ctx: Context) -> sp.Basic:
 
 @dataclass(frozen=True)
 class _Extremum:
+    """``name`` (e.g. μ̂) is how the result is written on the sheet."""
+
     objective: sp.Basic
     var: sp.Symbol
     at: sp.Basic
+    name: sp.Basic | None = None
     kind = "max"
 
     def describe(self) -> str:
-        return f"arg{self.kind} over {self.var} is {self.var} = {self.at}"
+        return f"arg{self.kind} over {self.var} is {self.name or self.var} = {self.at}"
 
     def check(self, context: Context, options: Options = DEFAULT) -> Verdict:
         t0 = time.perf_counter()

@@ -10,7 +10,7 @@ import sympy as sp
 from symproof.errors import DerivationError
 from symproof.model.context import Context
 
-__all__ = ["Relation", "Start", "Step", "Line", "Derivation", "Rule", "Claim", "Chain"]
+__all__ = ["Relation", "Start", "Step", "Line", "Derivation", "Rule", "Claim", "Chain", "Figure"]
 
 
 class Relation(str, enum.Enum):
@@ -155,6 +155,31 @@ class Chain:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A plot of ``expr`` over ``var`` in [``lower``, ``upper``] for the sheet.
+
+    ``name`` is the file stem of the rendered image; ``marks`` are horizontal
+    reference lines (e.g. the limits ``log 10`` and ``log(10/9)``).
+    """
+
+    name: str
+    expr: sp.Basic
+    var: sp.Symbol
+    lower: float
+    upper: float
+    caption: str = ""
+    xlabel: str = ""
+    ylabel: str = ""
+    marks: tuple[tuple[sp.Basic, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "expr", _as_sympy(self.expr, "a figure's expression"))
+        object.__setattr__(self, "marks", tuple(self.marks))
+        if not self.name.replace("_", "").replace("-", "").isalnum():
+            raise DerivationError(f"figure name {self.name!r} must be a plain file stem")
+
+
+@dataclass(frozen=True)
 class Derivation:
     """A named derivation: one or more chains of lines, and claims.
 
@@ -170,10 +195,13 @@ class Derivation:
     claims: tuple[Claim, ...] = ()
     problem: str = ""
     notes: tuple[str, ...] = field(default=())
+    figures: tuple[Figure, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lines", tuple(self.lines))
         object.__setattr__(self, "claims", tuple(self.claims))
+        object.__setattr__(self, "figures", tuple(self.figures))
+        object.__setattr__(self, "notes", tuple(self.notes))
         if not self.lines or not isinstance(self.lines[0], Start):
             raise DerivationError(f"{self.name}: the first line must be a Start")
         for line in self.lines:
