@@ -62,6 +62,7 @@ class Context:
 
     constraints: tuple[sp.Basic, ...] = ()
     indices: tuple[IndexRange, ...] = ()
+    symbols: tuple[sp.Basic, ...] = ()
     definitions: tuple[tuple[sp.Basic, sp.Basic], ...] = ()
     unit_vectors: tuple[sp.MatrixSymbol, ...] = ()
     sizes: tuple[tuple[sp.Symbol, int], ...] = ()
@@ -69,6 +70,7 @@ class Context:
     def __post_init__(self) -> None:
         object.__setattr__(self, "constraints", tuple(self.constraints))
         object.__setattr__(self, "indices", tuple(self.indices))
+        object.__setattr__(self, "symbols", tuple(self.symbols))
         object.__setattr__(self, "definitions", _pairs(self.definitions))
         object.__setattr__(self, "unit_vectors", tuple(self.unit_vectors))
         object.__setattr__(self, "sizes", _pairs(self.sizes))
@@ -77,6 +79,41 @@ class Context:
                 raise DerivationError(f"constraint {c!r} is not a relation")
 
     # -- derived views -------------------------------------------------
+    def with_symbols(self, *extra: sp.Basic) -> Context:
+        return replace(self, symbols=self.symbols + tuple(extra)) if extra else self
+
+    def symbol_table(self) -> dict[str, sp.Basic]:
+        """Every name the context knows, by its sympy name: declared symbols,
+        and those used in constraints, index ranges, definitions, unit vectors."""
+        table: dict[str, sp.Basic] = {}
+
+        def add(obj: sp.Basic) -> None:
+            if isinstance(obj, (sp.Symbol, sp.MatrixSymbol)):
+                table.setdefault(obj.name, obj)
+            elif isinstance(obj, sp.IndexedBase):
+                table.setdefault(str(obj.label), obj)
+            elif isinstance(obj, UndefinedFunction):
+                table.setdefault(obj.__name__, obj)
+
+        for obj in self.symbols:
+            add(obj)
+        for r in self.indices:
+            add(r.index)
+            for seq in r.sequences:
+                add(seq)
+            for s in r.lower.free_symbols | r.upper.free_symbols:
+                add(s)
+        for c in self.constraints:
+            for s in c.free_symbols:
+                add(s)
+        for key, value in self.definitions:
+            add(key)
+        for u in self.unit_vectors:
+            add(u)
+            for s in u.free_symbols:
+                add(s)
+        return table
+
     def with_constraints(self, *extra: sp.Basic) -> Context:
         """A copy with more constraints (a case split such as ``i ≠ j``)."""
         return replace(self, constraints=self.constraints + tuple(extra)) if extra else self
