@@ -14,6 +14,7 @@ import mpmath
 import sympy as sp
 
 from symproof.check.mpeval import Env, Unsupported, compile_expr
+from symproof.check.normalise import solve_linear
 from symproof.check.sampling import Domain, index_symbols, size_symbols
 from symproof.model.context import Context
 
@@ -187,6 +188,7 @@ def screen(
     seen_sign: dict[sp.Symbol, set[str]] = {}
     both_sign: dict[sp.Symbol, set[str]] = {}
     tol = mpmath.mpf(10) ** (-(DPS - 10))
+    probes = _probes(atoms, (le, re_), domain)
     for attempt in range(max_points):
         if result.agree >= points or result.counterexample is not None:
             break
@@ -202,6 +204,8 @@ def screen(
                 exact[m] = domain.matrix(rows, cols, m.name in units)
             for a in atoms:
                 exact[a] = domain.scalar(a)
+            if attempt < len(probes):
+                exact.update(probes[attempt])
             if domain.satisfies(exact):
                 break
         result.tried += 1
@@ -244,6 +248,27 @@ def screen(
         )
     )
     return result
+
+
+def _probes(atoms: list, exprs, domain: Domain) -> list[dict]:
+    """Special points tried first: 0, 1, −1 for every scalar, and the root of
+    each linear one-symbol denominator (where a division by zero hides)."""
+    probes = []
+    for value in (0, 1, -1):
+        probe = {a: sp.Integer(value) for a in atoms if domain.interval(a).contains(value) is sp.true}
+        if probe:
+            probes.append(probe)
+    roots = set()
+    for e in exprs:
+        for p in e.atoms(sp.Pow):
+            if p.exp.is_negative and len(p.base.free_symbols) == 1:
+                (a,) = p.base.free_symbols
+                if a in atoms:
+                    r = solve_linear(p.base, a)
+                    if r is not None and r.is_Rational and domain.interval(a).contains(r) is sp.true:
+                        roots.add((a, r))
+    probes += [{a: r} for a, r in sorted(roots, key=str)[:4]]
+    return probes
 
 
 def _bound_symbols(exprs) -> set:

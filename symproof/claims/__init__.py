@@ -23,10 +23,10 @@ from symproof.check.numeric import screen
 from symproof.check.sampling import size_symbols
 from symproof.check.strategies import _SYMPY_ERRORS, prove_sign
 from symproof.check.verdict import Status, Verdict
-from symproof.errors import CheckTimeout
+from symproof.errors import CheckTimeout, DerivationError
 from symproof.model.context import Context
 
-__all__ = ["ArgMax", "ArgMin", "Monotone", "MatrixIdentity", "HessianIs"]
+__all__ = ["ArgMax", "ArgMin", "Monotone", "MatrixIdentity", "HessianIs", "Limit", "Induction", "Orthogonal"]
 
 _RANK = {Status.PROVED: 0, Status.NUMERIC: 1, Status.UNKNOWN: 2, Status.REFUTED: 3}
 
@@ -253,3 +253,158 @@ class HessianIs:
                            message=f"sympy.hessian at {shape} differs from the claimed matrix")
         return sym.with_(method=f"matrix-calculus:{sym.method}+concrete-hessian", seconds=time.perf_counter() - t0,
                          notes=sym.notes + (f"sympy.hessian of the explicit function at {shape} agrees",))
+
+
+@dataclass(frozen=True)
+class Limit:
+    """``expr → equals`` as ``var → point`` (``direction`` "+" or "-"; ``point`` may be ±oo).
+
+    The limit is computed by sympy under a time limit and compared with
+    ``equals``; values of ``expr`` ever closer to ``point`` back it numerically.
+    """
+
+    expr: sp.Basic
+    var: sp.Symbol
+    point: sp.Basic
+    equals: sp.Basic
+    direction: str = "+"
+
+    def describe(self) -> str:
+        return f"{self.expr} -> {self.equals} as {self.var} -> {self.point}"
+
+    def _approach(self) -> list[sp.Basic]:
+        p = sp.sympify(self.point)
+        if p is sp.oo:
+            return [sp.Integer(10) ** k for k in (2, 4, 8, 16)]
+        if p is -sp.oo:
+            return [-sp.Integer(10) ** k for k in (2, 4, 8, 16)]
+        sign = 1 if self.direction == "+" else -1
+        return [p + sign * sp.Integer(10) ** -k for k in (2, 4, 8, 16)]
+
+    def check(self, context: Context, options: Options = DEFAULT) -> Verdict:
+        t0 = time.perf_counter()
+        f = prepare(self.expr, context)
+        target = sp.sympify(self.equals)
+        # numeric: the gap to the claimed limit must shrink towards 0
+        gaps = []
+        others = f.free_symbols - {self.var}
+        if not others:
+            for x in self._approach():
+                v = sp.N(f.xreplace({self.var: x}), 60)
+                gaps.append(abs(v - sp.N(target, 60)))
+            if gaps and gaps[-1] > sp.Float("1e-3") and gaps[-1] >= gaps[0]:
+                return Verdict(Status.REFUTED, "numeric-approach", time.perf_counter() - t0,
+                               message=f"{self.expr} at {self.var} = {self._approach()[-1]} is "
+                                       f"{sp.N(f.xreplace({self.var: self._approach()[-1]}), 15)}, "
+                                       f"not near {self.equals}")
+        try:
+            with time_limit(min(options.step_seconds, 3.0)):
+                lim = sp.limit(f, self.var, self.point, self.direction)
+        except (CheckTimeout,) + _SYMPY_ERRORS:
+            lim = None
+        if lim is None or lim.has(sp.Limit):
+            status = Status.NUMERIC if gaps and gaps[-1] < sp.Float("1e-6") else Status.UNKNOWN
+            return Verdict(status, "numeric-approach", time.perf_counter() - t0,
+                           message="sympy could not compute the limit; values approach it" if status is Status.NUMERIC
+                           else "sympy could not compute the limit")
+        same = check_relation(lim, "=", target, context, options)
+        if same.status is Status.PROVED:
+            return Verdict(Status.PROVED, f"limit+{same.method}", time.perf_counter() - t0,
+                           message=f"the limit is {lim}")
+        if same.status is Status.REFUTED or (lim.is_number and target.is_number and sp.N(lim - target, 30) != 0):
+            return Verdict(Status.REFUTED, "limit", time.perf_counter() - t0,
+                           message=f"the limit is {lim}, not {self.equals}")
+        return same.with_(seconds=time.perf_counter() - t0, message=f"the limit is {lim}: {same.message}")
+
+
+def _as_tuple(x) -> tuple:
+    return tuple(x) if isinstance(x, (tuple, list)) else (x,)
+
+
+@dataclass(frozen=True)
+class Induction:
+    """A closed form of a recurrence, proved by induction on ``k``.
+
+    The state ``state`` (symbols) starts at ``initial`` for ``k = start`` and
+    moves by ``step`` (expressions in the state, and possibly ``k``). The
+    claim: the state at ``k`` is ``closed_form`` (expressions in ``k``) for
+    every integer ``k ≥ start``. Checked: base case, inductive step
+    ``step(closed_form(k)) = closed_form(k + 1)`` with ``k`` a symbolic
+    integer ≥ ``start``, and the recurrence iterated exactly a few times.
+    """
+
+    state: tuple
+    initial: tuple
+    step: tuple
+    closed_form: tuple
+    k: sp.Symbol
+    start: int = 0
+    what: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("state", "initial", "step", "closed_form"):
+            object.__setattr__(self, name, _as_tuple(getattr(self, name)))
+        if not (len(self.state) == len(self.initial) == len(self.step) == len(self.closed_form)):
+            raise DerivationError("state, initial, step and closed_form must have the same length")
+        if not (self.k.is_integer and self.k.is_nonnegative):
+            raise DerivationError(f"{self.k} must be declared integer=True, nonnegative=True")
+
+    def describe(self) -> str:
+        return self.what or f"{self.state} at step {self.k} is {self.closed_form}"
+
+    def check(self, context: Context, options: Options = DEFAULT) -> Verdict:
+        t0 = time.perf_counter()
+        k = self.k
+        parts = []
+        worst = Status.PROVED
+        # base case
+        for s, init, form in zip(self.state, self.initial, self.closed_form):
+            v = check_relation(form.subs(k, self.start), "=", init, context, options)
+            if v.status is not Status.PROVED:
+                return v.with_(method=f"base-case:{v.method}", seconds=time.perf_counter() - t0,
+                               message=f"base case k = {self.start} for {s}: {v.message}")
+        parts.append("base case")
+        # inductive step (k ≥ start: shift so that sympy's nonnegativity applies)
+        at_k = dict(zip(self.state, (f for f in self.closed_form)))
+        for s, nxt, form in zip(self.state, self.step, self.closed_form):
+            lhs = nxt.xreplace(at_k)
+            v = check_relation(lhs, "=", form.subs(k, k + 1), context, options)
+            if v.status is Status.REFUTED or v.status is Status.UNKNOWN:
+                return v.with_(method=f"inductive-step:{v.method}", seconds=time.perf_counter() - t0,
+                               message=f"inductive step for {s}: {v.message}")
+            worst = _weakest(worst, v.status)
+        parts.append("inductive step")
+        # a few concrete k, iterating the recurrence exactly
+        values = dict(zip(self.state, self.initial))
+        for n in range(self.start + 1, self.start + 5):
+            values = {s: sp.cancel(nxt.xreplace({**values, k: n - 1})) for s, nxt in zip(self.state, self.step)}
+            for s, form in zip(self.state, self.closed_form):
+                v = check_relation(values[s], "=", form.subs(k, n), context, options)
+                if v.status is not Status.PROVED:
+                    return v.with_(method=f"iterate:{v.method}", seconds=time.perf_counter() - t0,
+                                   message=f"iterating the recurrence to k = {n}, {s}: {v.message}")
+        parts.append(f"k = {self.start + 1}..{self.start + 4} iterated exactly")
+        return Verdict(worst, "induction", time.perf_counter() - t0, message="; ".join(parts) + " hold")
+
+
+@dataclass(frozen=True)
+class Orthogonal:
+    """``u · v = 0`` for vectors given as tuples of expressions (or column matrices)."""
+
+    u: tuple
+    v: tuple
+    what: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "u", _as_tuple(self.u))
+        object.__setattr__(self, "v", _as_tuple(self.v))
+
+    def describe(self) -> str:
+        return self.what or f"{self.u} is orthogonal to {self.v}"
+
+    def check(self, context: Context, options: Options = DEFAULT) -> Verdict:
+        t0 = time.perf_counter()
+        dot = sum((a * b for a, b in zip(self.u, self.v)), sp.S.Zero)
+        v = check_relation(dot, "=", 0, context, options)
+        return v.with_(method=f"dot-product:{v.method}", seconds=time.perf_counter() - t0,
+                       message=f"u·v = {dot}: {v.message}")
