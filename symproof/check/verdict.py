@@ -101,3 +101,13 @@ class Report:
             "steps": [v.to_json() for v in self.steps],
             "claims": [v.to_json() for v in self.claims],
         }
+
+    def _repr_latex_(self) -> str:  # Jupyter; a rendering error is shown, never raised
+        from symproof.render import jupyter
+
+        return jupyter.report_latex(self)
+
+    def _repr_html_(self) -> str:
+        from symproof.render import jupyter
+
+        return jupyter.report_html(self)

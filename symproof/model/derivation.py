@@ -229,3 +229,13 @@ class Derivation:
     def previous(self, position: int) -> Line:
         """The line a step at ``position`` (1-based) is compared with."""
         return self.lines[position - 2]
+
+    def _repr_latex_(self) -> str:  # Jupyter; a rendering error is shown, never raised
+        from symproof.render import jupyter
+
+        return jupyter.derivation_latex(self)
+
+    def _repr_html_(self) -> str:
+        from symproof.render import jupyter
+
+        return jupyter.derivation_html(self)

@@ -1,0 +1,330 @@
+"""From a derivation to rows of math: the format-independent middle of the pipeline.
+
+``layout(d)`` walks the chains of ``d`` and returns :class:`Block` s of
+:class:`Row` s (left column, relation and right-hand side, justification,
+verdict) and :class:`Conclusion` s for the claims. The writers (``sheet``,
+``markdown``, ``jupyter``) only format these.
+
+- A :class:`~symproof.model.Start` begins a chain; a chain with a heading
+  begins a new block. Its ``lhs`` label (sympy or raw LaTeX) is the left
+  column of its first row, and a step with its own ``lhs`` starts a new row
+  head.
+- A right-hand side wider than ``math_width`` is broken at the top-level
+  terms of a sum (or of the right side of an equation) into continuation rows.
+- A justification longer than ``why_width`` is wrapped over several rows of
+  the justification column.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import sympy as sp
+
+from symproof.check.verdict import Report, Verdict
+from symproof.model.derivation import Derivation, Figure, Start, Step
+from symproof.render.printer import SheetPrinter
+from symproof.render.text import MATH_UNIT, visual_width, wrap
+
+__all__ = ["Row", "Block", "Conclusion", "Layout", "layout", "label_tex", "why_width_for", "math_width_for"]
+
+# Widths in characters of the body text (10 pt Computer Modern: ~4.2 pt each;
+# one unit of :func:`visual_width` math is ~1.5 of them). The text block is
+# ~100 such characters beside the display indent and the column gap.
+TEXT_BUDGET = 100.0
+MARK_WIDTH = 22.0  # the verdict column of a marked sheet
+MIN_WHY, MAX_WHY = 26.0, 64.0
+CONTINUATION = r"\qquad {}"
+
+
+@dataclass
+class Row:
+    """One printed row. ``head`` is the left column, ``body`` the relation and
+    right-hand side (``= …``), ``why`` a piece of justification text (with
+    ``$…$`` math), ``verdict`` set on the first row of a step when marking."""
+
+    head: str = ""
+    body: str = ""
+    why: str = ""
+    verdict: Verdict | None = None
+    kind: str = "line"  # line | continuation | why | evidence
+    gap_after: bool = False
+
+
+@dataclass
+class Block:
+    heading: str
+    rows: list[Row]
+
+
+@dataclass
+class Conclusion:
+    """A claim stated after the block: ``lead`` text (with ``$…$``), then
+    ``math`` displayed (``boxed`` or not), or only the sentence."""
+
+    lead: str
+    math: str = ""
+    boxed: bool = False
+    verdict: Verdict | None = None
+
+
+@dataclass
+class Layout:
+    derivation: Derivation
+    blocks: list[Block]
+    conclusions: list[Conclusion]
+    figures: tuple[Figure, ...] = ()
+    marked: bool = False
+    report: Report | None = field(default=None, repr=False)
+
+
+def label_tex(label: Any, printer: SheetPrinter) -> str:
+    """A row label: raw LaTeX as written, or a sympy object printed."""
+    if label is None or label == "":
+        return ""
+    if isinstance(label, str):
+        return label.strip()
+    return printer.doprint(label)
+
+
+def _break_sum(prefix: str, expr: sp.Basic, printer: SheetPrinter, budget: float,
+               cont_budget: float) -> list[str] | None:
+    """``prefix`` + the terms of ``expr`` packed greedily into rows; None if
+    ``expr`` is not a sum."""
+    if not isinstance(expr, (sp.Add, sp.MatAdd)):
+        return None
+    pieces = printer.add_pieces(expr)
+    if len(pieces) < 2:
+        return None
+    rows: list[str] = []
+    cur, width, limit, has_term = prefix, visual_width(prefix), budget, False
+    for sign, tex in pieces:
+        chunk = f"{sign} {tex}" if sign else tex
+        w = visual_width(chunk) + 0.5
+        if has_term and width + w > limit:
+            rows.append(cur)
+            cur, width, limit, has_term = CONTINUATION, visual_width(CONTINUATION), cont_budget, False
+        cur = f"{cur} {chunk}".strip()
+        width += w
+        has_term = True
+    rows.append(cur)
+    return rows if len(rows) > 1 else None
+
+
+def _bodies(rel: str, expr: sp.Basic, head: str, printer: SheetPrinter, math_width: float) -> list[str]:
+    """The relation and right side of one line, over one row or several."""
+    full = f"{rel} {printer.doprint(expr)}".strip()
+    room = math_width - visual_width(head)
+    if visual_width(full) <= room:
+        return [full]
+    if isinstance(expr, sp.Equality):
+        prefix, target = f"{rel} {printer.doprint(expr.lhs)} =".strip(), expr.rhs
+    else:
+        prefix, target = rel, expr
+    broken = _break_sum(prefix, target, printer, room, math_width)
+    return broken or [full]
+
+
+def _same_tex(a: str, b: str) -> bool:
+    """Whether two LaTeX strings typeset the same up to braces, spacing and
+    ``\\left``/``\\right`` (a label written as the expression it labels)."""
+    def norm(t: str) -> str:
+        return "".join(t.replace(r"\left", "").replace(r"\right", "").replace("{", "").replace("}", "").split())
+    return norm(a) == norm(b)
+
+
+def _claim_label(d: Derivation, expr: sp.Basic, printer: SheetPrinter) -> str:
+    """The row head under which ``expr`` was written in ``d`` (``\\ell(\\mu)``)."""
+    for chain in d.chains():
+        head = chain.start.lhs
+        if chain.start.expr == expr and head is not None:
+            return label_tex(head, printer)
+        for _, step in chain.steps:
+            if step.lhs is not None:
+                head = step.lhs
+            if step.expr == expr and head is not None:
+                return label_tex(head, printer)
+    return ""
+
+
+def _conclusion(claim: Any, d: Derivation, printer: SheetPrinter, verdict: Verdict | None) -> Conclusion:
+    from symproof.claims import ArgMax, ArgMin, HessianIs, MatrixIdentity, Monotone
+
+    p = printer.doprint
+    if isinstance(claim, (ArgMax, ArgMin)):
+        kind = "max" if isinstance(claim, ArgMax) else "min"
+        label = _claim_label(d, claim.objective, printer) or r"\left(%s\right)" % p(claim.objective)
+        var = p(claim.var)
+        arg = r"\operatorname*{arg\,%s}_{%s} %s" % (kind, var, label)
+        shape = "concave" if kind == "max" else "convex"
+        word = "maximiser" if kind == "max" else "minimiser"
+        if claim.name is not None:
+            name = p(claim.name)
+            lead = (f"${name}$ is the global {word}: the derivative in ${var}$ vanishes there "
+                    f"and the objective is {shape} in ${var}$.")
+            return Conclusion(lead, f"{name} = {arg} = {p(claim.at)}", boxed=True, verdict=verdict)
+        lead = f"The derivative in ${var}$ vanishes at the point below and the objective is {shape} in ${var}$."
+        return Conclusion(lead, f"{arg} = {p(claim.at)}", verdict=verdict)
+    if isinstance(claim, HessianIs):
+        label = _claim_label(d, claim.objective, printer) or r"\left(%s\right)" % p(claim.objective)
+        lead = _sentence(claim.what) if claim.what else f"The Hessian in ${p(claim.var)}$:"
+        return Conclusion(lead, r"\nabla_{%s}^{2} %s = %s" % (p(claim.var), label, p(claim.equals)),
+                          boxed=True, verdict=verdict)
+    if isinstance(claim, MatrixIdentity):
+        lead = _sentence(claim.what) if claim.what else "The identity:"
+        return Conclusion(lead, f"{p(claim.lhs)} = {p(claim.rhs)}", boxed=True, verdict=verdict)
+    if isinstance(claim, Monotone):
+        label = _claim_label(d, claim.expr, printer)
+        what = f"{label} = {p(claim.expr)}" if label else p(claim.expr)
+        return Conclusion(f"${what}$ is strictly {claim.direction} in ${p(claim.var)}$ on "
+                          f"${p(claim.interval)}$.", verdict=verdict)
+    return Conclusion(_sentence(claim.describe()), verdict=verdict)
+
+
+def _sentence(s: str) -> str:
+    s = s.strip()
+    if s and s[0].isalpha():
+        s = s[0].upper() + s[1:]
+    return s if s.endswith((".", ":", "!", "?")) else s + "."
+
+
+def _why_rows(rows: list[Row], why: str, why_width: float) -> list[Row]:
+    """Spread the wrapped justification over ``rows`` (adding rows if needed)."""
+    lines = wrap(why, why_width) if why else []
+    for k, text in enumerate(lines):
+        if k < len(rows):
+            rows[k].why = text
+        else:
+            rows.append(Row(why=text, kind="why"))
+    return rows
+
+
+def _evidence_rows(v: Verdict, printer: SheetPrinter, width: float) -> list[Row]:
+    """Counterexample and notes under a marked line."""
+    out = []
+    if v.counterexample:
+        parts = [f"{_name_tex(name, printer)} = {_value_tex(value, printer)}"
+                 for name, value in v.counterexample.items()]
+        line, lines = [], []
+        for part in parts:
+            if line and visual_width(r",\ ".join(line + [part])) * MATH_UNIT + 16 > width:
+                lines.append(line)
+                line = []
+            line.append(part)
+        lines.append(line)
+        for k, chunk in enumerate(lines):
+            lead = "counterexample: " if k == 0 else ""
+            tail = "," if k < len(lines) - 1 else ""
+            out.append(Row(why=lead + "$" + r",\ ".join(chunk) + tail + "$", kind="evidence"))
+        if v.values:
+            out.append(Row(why=f"left side ${_value_tex(v.values[0], printer)}$, right side "
+                               f"${_value_tex(v.values[1], printer)}$", kind="evidence"))
+    elif v.status.value in ("refuted", "unknown") and v.message:
+        out.extend(Row(why=line, kind="evidence") for line in wrap(_plain(v.message), width))
+    for note in v.notes:
+        out.extend(Row(why=line, kind="evidence") for line in wrap("note: " + _plain(note), width))
+    return out
+
+
+def _plain(s: str) -> str:
+    """Checker messages are plain text: keep ``$`` out of them."""
+    return s.replace("$", r"\$")
+
+
+def _name_tex(name: str, printer: SheetPrinter) -> str:
+    return printer.doprint(sp.Symbol(name))
+
+
+def _value_tex(value: Any, printer: SheetPrinter) -> str:
+    try:
+        return printer.doprint(sp.sympify(value, rational=True))
+    except (sp.SympifyError, TypeError, ValueError, SyntaxError):
+        return r"\mathtt{%s}" % str(value).replace("\\", "").replace("{", "").replace("}", "")
+
+
+def math_width_for(marked: bool) -> float:
+    """Math units a row may take (left column, relation, right side) before its
+    right side is broken: what is left beside the narrowest justification."""
+    return (TEXT_BUDGET - MIN_WHY - (MARK_WIDTH if marked else 0.0)) / MATH_UNIT
+
+
+def why_width_for(math_max: float, marked: bool) -> float:
+    """Justification characters that fit beside math ``math_max`` units wide."""
+    room = TEXT_BUDGET - MATH_UNIT * math_max - (MARK_WIDTH if marked else 0.0)
+    return max(MIN_WHY, min(MAX_WHY, room))
+
+
+def layout(d: Derivation, report: Report | None = None, math_width: float | None = None,
+           why_width: float | None = None) -> Layout:
+    """Rows and conclusions of ``d``; with a ``report``, each step's verdict.
+
+    ``why_width`` fixes the justification column (characters); by default it
+    takes the room the block's widest math row leaves on the line.
+    """
+    printer = SheetPrinter()
+    marked = report is not None
+    mw = math_width if math_width is not None else math_width_for(marked)
+    by_line = {v.line: v for v in report.steps} if report is not None else {}
+    grouped: list[tuple[str, list[_Group]]] = []
+    for chain in d.chains():
+        if chain.start.heading or not grouped:
+            grouped.append((chain.start.heading, []))
+        groups = grouped[-1][1]
+        if groups:
+            groups[-1].gap_after = True
+        groups.append(_line_group(chain.start, chain.start_position, printer, mw, by_line))
+        for pos, step in chain.steps:
+            groups.append(_line_group(step, pos, printer, mw, by_line))
+    blocks = []
+    for heading, groups in grouped:
+        math_max = max(visual_width(r.head) + visual_width(r.body) for g in groups for r in g.rows)
+        ww = why_width if why_width is not None else why_width_for(math_max, marked)
+        rows: list[Row] = []
+        for g in groups:
+            rows.extend(g.flatten(ww, printer))
+        blocks.append(Block(heading, rows))
+    claim_verdicts: Sequence[Verdict | None] = report.claims if report is not None else ()
+    conclusions = [
+        _conclusion(c, d, printer, claim_verdicts[k] if k < len(claim_verdicts) else None)
+        for k, c in enumerate(d.claims)
+    ]
+    return Layout(d, blocks, conclusions, d.figures, marked=marked, report=report)
+
+
+@dataclass
+class _Group:
+    """The math rows of one line, its justification and its verdict."""
+
+    rows: list[Row]
+    why: str
+    verdict: Verdict | None
+    gap_after: bool = False
+
+    def flatten(self, why_width: float, printer: SheetPrinter) -> list[Row]:
+        rows = _why_rows([Row(r.head, r.body, kind=r.kind) for r in self.rows], self.why, why_width)
+        if self.verdict is not None:
+            rows[0].verdict = self.verdict
+            rows.extend(_evidence_rows(self.verdict, printer, why_width + 8))
+        rows[-1].gap_after = self.gap_after
+        return rows
+
+
+def _line_group(line: Start | Step, pos: int, printer: SheetPrinter, mw: float, by_line: dict) -> _Group:
+    head = label_tex(line.lhs, printer)
+    if isinstance(line, Start):
+        expr = line.expr
+        if head and _same_tex(head, printer.doprint(expr)):
+            bodies = [""]  # the label is the expression itself: print it once
+        elif head:
+            bodies = _bodies("=", expr, head, printer, mw)
+        elif isinstance(expr, sp.Equality):
+            head = printer.doprint(expr.lhs)
+            bodies = _bodies("=", expr.rhs, head, printer, mw)
+        else:
+            head, bodies = printer.doprint(expr), [""]
+    else:
+        bodies = _bodies(line.relation.latex, line.expr, head, printer, mw)
+    rows = [Row(head=head if k == 0 else "", body=b, kind="line" if k == 0 else "continuation")
+            for k, b in enumerate(bodies)]
+    verdict = by_line.get(pos) if isinstance(line, Step) else None
+    return _Group(rows, line.why, verdict)
