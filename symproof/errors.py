@@ -12,6 +12,7 @@ __all__ = [
     "DerivationError",
     "RuleError",
     "UnknownNameError",
+    "LatexParseError",
     "CheckTimeout",
 ]
 
@@ -30,6 +31,29 @@ class RuleError(SymproofError):
 
 class UnknownNameError(SymproofError):
     """No registered derivation has that name."""
+
+
+class LatexParseError(SymproofError):
+    """LaTeX that the reader cannot read (or would have to guess at).
+
+    ``column`` is a 0-based offset into the text that was parsed (``None`` when
+    no single place is to blame); ``reason`` says what is wrong.
+
+    >>> str(LatexParseError("unbalanced braces", 7))
+    'col 7: unbalanced braces'
+    """
+
+    def __init__(self, reason: str, column: int | None = None) -> None:
+        self.reason = reason
+        self.column = column
+        super().__init__(f"col {column}: {reason}" if column is not None else reason)
+
+    def shifted(self, offset: int) -> "LatexParseError":
+        """The same error with ``column`` moved by ``offset`` (text embedded in a longer line)."""
+        return LatexParseError(self.reason, None if self.column is None else self.column + offset)
+
+    def __reduce__(self):
+        return (type(self), (self.reason, self.column))
 
 
 class CheckTimeout(BaseException):
