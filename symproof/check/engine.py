@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symproof.check.budget import Deadline, time_limit
-from symproof.check.normalise import has_sums, normalise_inner, normalise_sums, prepare, solve_linear
+from symproof.check.normalise import exact_floats, has_sums, normalise_inner, normalise_sums, prepare, solve_linear
 from symproof.check.numeric import Screen, screen
 from symproof.check.strategies import _SYMPY_ERRORS, prove_equal, prove_sign
 from symproof.check.verdict import Report, Status, Verdict
@@ -34,6 +34,7 @@ class Options:
 
 
 DEFAULT = Options()
+EXTENDED_POINTS = 150  # points tried before a step without a proof is called `numeric`
 
 _ORDER_WANT = {
     Relation.LE: ("nonneg", 1),  # right − left ≥ 0
@@ -122,10 +123,11 @@ def check_relation(
         raise DerivationError(f"{rel.value} relates equations, not expressions")
     t0 = time.perf_counter()
     deadline = Deadline(options.step_seconds)
-    a = prepare(sp.sympify(left, strict=True), ctx)
-    b = prepare(sp.sympify(right, strict=True), ctx)
+    a, fa = exact_floats(prepare(sp.sympify(left, strict=True), ctx))
+    b, fb = exact_floats(prepare(sp.sympify(right, strict=True), ctx))
+    float_notes = fa + fb
     sc = screen(a, b, ctx, "=" if rel is Relation.EQ else _screen_rel(rel), points=options.points, seed=options.seed)
-    notes = list(_domain_note(sc))
+    notes = list(float_notes) + list(_domain_note(sc))
     if sc.shape_mismatch:
         return Verdict(Status.REFUTED, "shape", time.perf_counter() - t0, message=sc.problem)
     if sc.counterexample is not None:
@@ -172,11 +174,17 @@ def check_relation(
                 )
             notes.append(f"proved for {cond}; that both sides are real only there was seen at sampled points")
     if sc.agree:
+        # no proof: before calling it evidence, look much harder for a counterexample
+        wide = screen(a, b, ctx, "=" if rel is Relation.EQ else _screen_rel(rel), points=EXTENDED_POINTS,
+                      max_points=3 * EXTENDED_POINTS, seed=options.seed + 1)
+        if wide.counterexample is not None:
+            return _refuted(wide, t0, "the relation" if rel is not Relation.EQ else "equality", notes)
         return Verdict(
             Status.NUMERIC,
             "numeric-screen",
             time.perf_counter() - t0,
-            message=f"held at {sc.agree} random points of the assumed domain (40 digits); no symbolic proof found",
+            message=f"held at {sc.agree + wide.agree} random points of the assumed domain (40 digits); "
+                    "no symbolic proof found",
             notes=tuple(notes),
         )
     return Verdict(
@@ -200,7 +208,7 @@ def _proved_msg(rel: Relation) -> str:
 def _residual(eq: sp.Basic, ctx: Context) -> sp.Basic:
     if not isinstance(eq, sp.Equality):
         raise DerivationError(f"{eq} is not an equation")
-    r = prepare(eq.lhs - eq.rhs, ctx)
+    r, _ = exact_floats(prepare(eq.lhs - eq.rhs, ctx))
     r = normalise_inner(r, ctx)
     return normalise_sums(r, ctx) if has_sums(r) else r
 
@@ -246,6 +254,10 @@ def check_equations(
     t0 = time.perf_counter()
     deadline = Deadline(options.step_seconds)
     ra, rb = _residual(before, ctx), _residual(after, ctx)
+    # a root of one equation where the other is undefined: (x²−4)/(x−2) = 4 ⇔ x = 2 gains x = 2
+    gained = _root_where_undefined(ra, rb, ctx, options, rel)
+    if gained is not None:
+        return gained.with_(seconds=time.perf_counter() - t0)
     # 1. the same equation up to a factor that is never zero (cheap: one cancel)
     try:
         with time_limit(deadline.slice(0.5)):
@@ -279,6 +291,40 @@ def check_equations(
                    message="could not relate the solution sets of the two equations")
 
 
+def _denominator_roots(r: sp.Basic) -> list[tuple[sp.Symbol, sp.Basic]]:
+    """Points where ``r`` is undefined through a linear one-symbol denominator."""
+    out = []
+    for p in r.atoms(sp.Pow):
+        if p.exp.is_negative and len(p.base.free_symbols) == 1:
+            (v,) = p.base.free_symbols
+            root = solve_linear(p.base, v)
+            if root is not None:
+                out.append((v, root))
+    return out
+
+
+def _root_where_undefined(ra, rb, ctx, options, rel) -> Verdict | None:
+    directions = [(rb, ra, "this line", "the previous line")]  # after has a root before lacks
+    if rel is Relation.IFF:
+        directions.append((ra, rb, "the previous line", "this line"))
+    for has, undefined_in, has_name, lacks_name in directions:
+        for v, root in _denominator_roots(undefined_in):
+            if v in ctx.symbol_table().values() and not ctx.interval(v).contains(root) is sp.true:
+                continue
+            try:
+                value = sp.cancel(has.xreplace({v: root})) if not has.has(sp.Sum) else has.xreplace({v: root})
+            except _SYMPY_ERRORS:
+                continue
+            if value == 0:
+                return Verdict(
+                    Status.REFUTED, "solution-sets",
+                    message=f"{v} = {root} solves {has_name}, but {lacks_name} is undefined there "
+                            f"(a division by zero)",
+                    counterexample={str(v): str(root)}, point={v: root},
+                )
+    return None
+
+
 def _compare_solutions(v, sa, sb, ra, rb, rel, ctx, options, t0) -> Verdict | None:
     """Each solution of the first must solve the second (and, for ⇔, back)."""
     directions = [(sa, rb, "the previous line", "this line")]
@@ -296,7 +342,8 @@ def _compare_solutions(v, sa, sb, ra, rb, rel, ctx, options, t0) -> Verdict | No
             if vd.status is Status.REFUTED:
                 return Verdict(
                     Status.REFUTED, "solution-sets", time.perf_counter() - t0,
-                    message=f"{v} = {s} solves {has} but not {lacks} (at {_names_dict(vd.counterexample)})",
+                    message=f"{v} = {s} solves {has} but not {lacks}"
+                            + (f" (at {_names_dict(vd.counterexample)})" if vd.counterexample else ""),
                     counterexample={**(vd.counterexample or {}), str(v): str(s)},
                     values=vd.values,
                     point=vd.point,

@@ -198,7 +198,8 @@ def compile_expr(expr: sp.Basic) -> Fn:
 
 def _compile_loop(expr: sp.Sum | sp.Product) -> Fn:
     body = compile_expr(expr.function)
-    limits = [(k, compile_expr(sp.sympify(lo)), compile_expr(sp.sympify(hi))) for k, lo, hi in expr.limits]
+    # sympy lists the innermost limit first; loop from the outermost
+    limits = [(k, compile_expr(sp.sympify(lo)), compile_expr(sp.sympify(hi))) for k, lo, hi in reversed(expr.limits)]
     is_sum = isinstance(expr, sp.Sum)
 
     def loop(env, depth=0):

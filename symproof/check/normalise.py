@@ -22,7 +22,29 @@ __all__ = [
     "normalise_powers",
     "prepare",
     "solve_linear",
+    "exact_floats",
 ]
+
+
+def exact_floats(expr: sp.Basic) -> tuple[sp.Basic, tuple[str, ...]]:
+    """Floats become the exact rationals of their decimal digits, with a note
+    (0.8 is not 4/5 in binary; a 40-digit check would see the difference).
+
+    >>> exact_floats(sp.Float("0.8") * sp.Symbol("x"))
+    (4*x/5, ('the number 0.8 was read as the exact rational 4/5',))
+    """
+    floats = expr.atoms(sp.Float)
+    if not floats:
+        return expr, ()
+    repl = {f: sp.Rational(str(f)) for f in floats}  # str of a sympy Float: its own digits, not user text
+    notes = tuple(f"the number {_short(f)} was read as the exact rational {r}"
+                  for f, r in sorted(repl.items(), key=lambda kv: kv[1]))
+    return expr.xreplace(repl), notes
+
+
+def _short(f: sp.Float) -> str:
+    text = str(f)
+    return text.rstrip("0").rstrip(".") if "." in text and "e" not in text else text
 
 
 def prepare(expr: sp.Basic, ctx: Context) -> sp.Basic:
@@ -142,7 +164,7 @@ def resolve_deltas(expr: sp.Basic, ctx: Context) -> sp.Basic:
         delta = next(f for f in e.args if isinstance(f, sp.KroneckerDelta) and all(isinstance(a, sp.Symbol) for a in f.args[:2]))
         keep, drop = sorted(delta.args[:2], key=str)
         rest = sp.Mul(*[f for f in e.args if f is not delta])
-        return delta * rest.xreplace({drop: keep})
+        return delta * rest.subs(drop, keep)  # subs, not xreplace: leaves bound indices alone
 
     if expr.has(sp.KroneckerDelta):
         expr = sp.expand(expr).replace(is_delta_product, collapse)

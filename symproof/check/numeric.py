@@ -1,9 +1,10 @@
 """The high-precision numeric screen run on every step.
 
 Both sides are evaluated at random exact points of the assumed domain with
-40-digit mpmath arithmetic. A disagreement is re-evaluated at 90 digits
-before it may count as a counterexample, so float noise never refutes a true
-step. Points where only one side is real feed the domain note.
+40-digit mpmath arithmetic. A disagreement is re-evaluated at two higher
+precisions (≥ 90 and ≥ 180 digits) and counts as a counterexample only when
+it persists and does not move: rounding noise shrinks as digits are added,
+so it never refutes a true step. Points where only one side is real feed the domain note.
 """
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from symproof.model.context import Context
 __all__ = ["Point", "Screen", "screen", "fmt_value", "fmt_point"]
 
 DPS = 40
-CONFIRM_DPS = 90
 _MATH_ERRORS = (ZeroDivisionError, ValueError, OverflowError, TypeError, ArithmeticError)
 
 
@@ -88,8 +88,9 @@ def _concretise(expr: sp.Basic, sizes: dict) -> sp.Basic:
 
 
 def _shape(e: sp.Basic) -> tuple[int, int]:
-    shape = getattr(e, "shape", None)
-    return (int(shape[0]), int(shape[1])) if shape is not None else (1, 1)
+    if isinstance(e, (sp.MatrixExpr, sp.MatrixBase)):
+        return int(e.shape[0]), int(e.shape[1])
+    return (1, 1)
 
 
 def _flat(v) -> list:
@@ -187,30 +188,24 @@ def screen(
 
     seen_sign: dict[sp.Symbol, set[str]] = {}
     both_sign: dict[sp.Symbol, set[str]] = {}
-    tol = mpmath.mpf(10) ** (-(DPS - 10))
+    # exact inputs with long literals (x + 10^-35) need more digits to be seen
+    dps = DPS + _literal_digits(le, re_)
+    tol = mpmath.mpf(10) ** (-(dps - 4))
     probes = _probes(atoms, (le, re_), domain)
+    rejected = 0
     for attempt in range(max_points):
         if result.agree >= points or result.counterexample is not None:
             break
         if attempt >= max_points // 2 and result.agree == 0 and result.one_sided is None:
             break
-        exact: dict = {}
-        for _ in range(30):
-            exact = {s: sp.Integer(v) for s, v in sizes.items()}
-            for i in idx:
-                exact[i] = domain.index(*ranges[i])
-            for m in groups:
-                rows, cols = _shape(m)
-                exact[m] = domain.matrix(rows, cols, m.name in units)
-            for a in atoms:
-                exact[a] = domain.scalar(a)
-            if attempt < len(probes):
-                exact.update(probes[attempt])
-            if domain.satisfies(exact):
-                break
+        exact = _draw(domain, sizes, idx, ranges, groups, units, atoms,
+                      probes[attempt] if attempt < len(probes) else None)
+        if exact is None:
+            rejected += 1
+            continue
         result.tried += 1
         try:
-            with mpmath.workdps(DPS):
+            with mpmath.workdps(dps):
                 env = Env(exact, sample_entry)
                 lv, lk = _evaluate(lf, env)
                 rv, rk = _evaluate(rf, env)
@@ -230,17 +225,14 @@ def screen(
         if all(_holds(relation, a, b, tol) for a, b in zip(lv, rv)):
             result.agree += 1
             continue
-        # confirm at high precision before calling it a counterexample
-        with mpmath.workdps(CONFIRM_DPS):
-            env2 = Env(exact, sample_entry)
-            lv2, _ = _evaluate(lf, env2)
-            rv2, _ = _evaluate(rf, env2)
-            tol2 = mpmath.mpf(10) ** (-(CONFIRM_DPS - 10))
-            if lv2 is None or rv2 is None or all(_holds(relation, a, b, tol2) for a, b in zip(lv2, rv2)):
-                result.agree += 1  # float noise, not a counterexample
-                continue
-            result.counterexample = _display_point(exact)
-            result.values = (_join(lv2), _join(rv2))
+        confirmed = _confirm(lf, rf, exact, sample_entry, relation, dps)
+        if confirmed is None:
+            result.agree += 1  # rounding noise of cancelling terms, not a counterexample
+            continue
+        result.counterexample = _display_point(exact)
+        result.values = confirmed
+    if result.tried == 0 and rejected:
+        result.problem = "could not draw points that satisfy the constraints"
     result.restrict = tuple(
         sorted(
             (s for s, signs in both_sign.items() if signs == {"pos"} and "nonpos" in seen_sign.get(s, ())),
@@ -248,6 +240,62 @@ def screen(
         )
     )
     return result
+
+
+def _draw(domain, sizes, idx, ranges, groups, units, atoms, probe) -> dict | None:
+    """A point of the assumed domain (with ``probe``'s special values if they
+    satisfy the constraints), or None when rejection sampling fails."""
+    for tries in range(40):
+        exact = {s: sp.Integer(v) for s, v in sizes.items()}
+        for i in idx:
+            exact[i] = domain.index(*ranges[i])
+        for m in groups:
+            rows, cols = _shape(m)
+            exact[m] = domain.matrix(rows, cols, m.name in units)
+        for a in atoms:
+            exact[a] = domain.scalar(a)
+        if probe is not None and tries < 10:
+            exact.update(probe)
+        if domain.satisfies(exact):
+            return exact
+    return None
+
+
+def _literal_digits(*exprs) -> int:
+    digits = 0
+    for e in exprs:
+        for r in e.atoms(sp.Rational):
+            if abs(r.p) > 10**6 or r.q > 10**6:
+                digits = max(digits, len(str(abs(r.p))) + len(str(r.q)))
+    return min(digits, 2000)
+
+
+def _confirm(lf, rf, exact, sample_entry, relation: str, dps: int) -> tuple[str, str] | None:
+    """Re-evaluate a disagreement at two higher precisions. Rounding noise
+    shrinks as digits are added; a real difference stays put. Returns both
+    sides' values when the disagreement is real."""
+    diffs, values = [], None
+    for digits in (dps + 50, 2 * dps + 100):
+        with mpmath.workdps(digits):
+            env = Env(dict(exact), sample_entry)
+            lv, _ = _evaluate(lf, env)
+            rv, _ = _evaluate(rf, env)
+            if lv is None or rv is None:
+                return None
+            tol = mpmath.mpf(10) ** (-(digits - 10))
+            if all(_holds(relation, a, b, tol) for a, b in zip(lv, rv)):
+                return None
+            diffs.append([a - b for a, b in zip(lv, rv)])
+            values = (_join(lv), _join(rv))
+    (d1, d2) = diffs
+    with mpmath.workdps(2 * dps + 100):
+        for a, b in zip(d1, d2):
+            scale = max(abs(a), abs(b))
+            if scale == 0:
+                continue  # equal sides: a real violation only of a strict relation
+            if abs(a - b) > mpmath.mpf(10) ** -6 * scale:
+                return None  # the difference moved with the precision: noise
+    return values
 
 
 def _probes(atoms: list, exprs, domain: Domain) -> list[dict]:

@@ -62,15 +62,19 @@ def _rational_in(rng: random.Random, iv: sp.Interval, integer: bool) -> sp.Ratio
         if not iv.right_open and rng.random() < 0.08:
             return sp.Rational(hi)
         return lo + (hi - lo) * sp.Rational(rng.randint(1, 99), 100)
+    # a mixture of scales: values close together and near the ends matter as
+    # much as spread-out ones (y − x ≥ 1 fails only for close x < y)
+    small = rng.random() < 0.5
+    top = 8 if small else 40
     if lo.is_finite:
-        step = sp.Rational(rng.randint(1, 40), rng.choice(denominators))
+        step = sp.Rational(rng.randint(1, top), rng.choice(denominators))
         if not iv.left_open and rng.random() < 0.05:
             step = sp.Integer(0)
         return lo + step
     if hi.is_finite:
-        step = sp.Rational(rng.randint(1, 40), rng.choice(denominators))
+        step = sp.Rational(rng.randint(1, top), rng.choice(denominators))
         return hi - step
-    return sp.Rational(rng.randint(-40, 40), rng.choice(denominators) * 2)
+    return sp.Rational(rng.randint(-top, top), rng.choice(denominators) * (2 if not small else 1))
 
 
 def _unit_vector(rng: random.Random, m: int) -> list[sp.Rational]:

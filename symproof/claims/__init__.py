@@ -112,7 +112,9 @@ class Monotone:
         iv = self.interval
         f = prepare(self.expr, context)
         g = sp.diff(f, self.var)
-        inside = context.with_constraints(sp.StrictGreaterThan(self.var, iv.start), sp.StrictLessThan(self.var, iv.end))
+        bounds = [sp.StrictGreaterThan(self.var, iv.start)] if iv.start.is_finite else []
+        bounds += [sp.StrictLessThan(self.var, iv.end)] if iv.end.is_finite else []
+        inside = context.with_constraints(*bounds)
         want = "neg" if self.direction == "decreasing" else "pos"
         # sampled backup: the function's values in order along the interval
         bad = self._sample_order(f, context)
@@ -171,7 +173,7 @@ class Monotone:
         for (x1, v1), (x2, v2) in zip(vals, vals[1:]):
             ok = v2 < v1 if self.direction == "decreasing" else v2 > v1
             if not ok:
-                return f"f({x1}) = {v1:.6g} and f({x2}) = {v2:.6g} are not {self.direction}"
+                return f"f({x1}) = {sp.N(v1, 6)} and f({x2}) = {sp.N(v2, 6)} are not {self.direction}"
         return None
 
 
@@ -285,25 +287,33 @@ class Limit:
         t0 = time.perf_counter()
         f = prepare(self.expr, context)
         target = sp.sympify(self.equals)
-        # numeric: the gap to the claimed limit must shrink towards 0
-        gaps = []
-        others = f.free_symbols - {self.var}
-        if not others:
-            for x in self._approach():
-                v = sp.N(f.xreplace({self.var: x}), 60)
-                gaps.append(abs(v - sp.N(target, 60)))
-            if gaps and gaps[-1] > sp.Float("1e-3") and gaps[-1] >= gaps[0]:
+        # numeric: the gap to the claimed limit must shrink towards 0 (mpmath, so
+        # (1 + 10^-16)^(10^16) is a float power, not an exact rational one)
+        gaps: list = []
+        approach = self._approach()
+        if not (f.free_symbols - {self.var}):
+            import mpmath
+
+            from symproof.check.mpeval import Env, Unsupported, compile_expr
+
+            try:
+                fn, goal = compile_expr(f), compile_expr(target)
+                with mpmath.workdps(60):
+                    for x in approach:
+                        gaps.append(abs(fn(Env({self.var: x})) - goal(Env({}))))
+            except (Unsupported, ZeroDivisionError, ValueError, OverflowError, TypeError):
+                gaps = []
+            if gaps and gaps[-1] > 1e-3 and gaps[-1] >= gaps[0]:
                 return Verdict(Status.REFUTED, "numeric-approach", time.perf_counter() - t0,
-                               message=f"{self.expr} at {self.var} = {self._approach()[-1]} is "
-                                       f"{sp.N(f.xreplace({self.var: self._approach()[-1]}), 15)}, "
-                                       f"not near {self.equals}")
+                               message=f"at {self.var} = {approach[-1]} the expression is {gaps[-1]} away from "
+                                       f"{self.equals}, and not getting closer")
         try:
             with time_limit(min(options.step_seconds, 3.0)):
                 lim = sp.limit(f, self.var, self.point, self.direction)
         except (CheckTimeout,) + _SYMPY_ERRORS:
             lim = None
         if lim is None or lim.has(sp.Limit):
-            status = Status.NUMERIC if gaps and gaps[-1] < sp.Float("1e-6") else Status.UNKNOWN
+            status = Status.NUMERIC if gaps and gaps[-1] < 1e-6 else Status.UNKNOWN
             return Verdict(status, "numeric-approach", time.perf_counter() - t0,
                            message="sympy could not compute the limit; values approach it" if status is Status.NUMERIC
                            else "sympy could not compute the limit")

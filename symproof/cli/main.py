@@ -14,7 +14,7 @@ from symproof.errors import SymproofError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
-COMMANDS = ("list", "check")  # module names under symproof.cli (list -> listing)
+COMMANDS = ("list", "check", "grade", "render")  # module names under symproof.cli (list -> listing)
 _MODULES = {"list": "listing", "check": "checking"}
 
 

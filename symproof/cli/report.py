@@ -41,3 +41,21 @@ def _details(v, out: TextIO) -> None:
         out.write(f"           {v.message}\n")
     for note in v.notes:
         out.write(f"           note: {note}\n")
+
+
+def human_grade(grade, out: TextIO, colour: bool = False) -> None:
+    """One line per graded line: its number, relation, status and why."""
+    totals = {s: 0 for s in Status}
+    for part in grade.parts:
+        out.write(f"{part.name}\n")
+        for v in part.steps:
+            totals[v.status] += 1
+            out.write(f"  line {v.line:>3} {v.relation or '':>3}  {_status(v.status, colour)} {v.method}\n")
+            if v.status is not Status.PROVED:
+                out.write(f"           {v.message}\n")
+            for note in v.notes:
+                out.write(f"           note: {note}\n")
+    n = sum(totals.values())
+    summary = ", ".join(f"{totals[s]} {s.value}" for s in Status)
+    extra = f", {len(grade.errors)} unreadable" if grade.errors else ""
+    out.write(f"\n{len(grade.parts)} chains, {n} steps: {summary}{extra} ({grade.seconds:.2f} s)\n")

@@ -68,17 +68,31 @@ class Context:
     sizes: tuple[tuple[sp.Symbol, int], ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "constraints", tuple(self.constraints))
+        # a constraint that sympy already decided True says nothing
+        object.__setattr__(self, "constraints", tuple(c for c in self.constraints if c is not sp.true))
         object.__setattr__(self, "indices", tuple(self.indices))
         object.__setattr__(self, "symbols", tuple(self.symbols))
         object.__setattr__(self, "definitions", _pairs(self.definitions))
         object.__setattr__(self, "unit_vectors", tuple(self.unit_vectors))
         object.__setattr__(self, "sizes", _pairs(self.sizes))
         for c in self.constraints:
+            if c is sp.false:
+                raise DerivationError("a constraint is false: the assumed domain is empty")
             if not isinstance(c, (sp.Rel, sp.And)):
                 raise DerivationError(f"constraint {c!r} is not a relation")
 
     # -- derived views -------------------------------------------------
+    def merged(self, other: Context) -> Context:
+        """Everything of ``self`` and of ``other`` (``other``'s sizes win)."""
+        return Context(
+            constraints=self.constraints + tuple(c for c in other.constraints if c not in self.constraints),
+            indices=self.indices + tuple(r for r in other.indices if r not in self.indices),
+            symbols=self.symbols + tuple(s for s in other.symbols if s not in self.symbols),
+            definitions=self.definitions + tuple(d for d in other.definitions if d not in self.definitions),
+            unit_vectors=self.unit_vectors + tuple(u for u in other.unit_vectors if u not in self.unit_vectors),
+            sizes={**dict(self.sizes), **dict(other.sizes)},
+        )
+
     def with_symbols(self, *extra: sp.Basic) -> Context:
         return replace(self, symbols=self.symbols + tuple(extra)) if extra else self
 

@@ -1,0 +1,142 @@
+"""The student submission format (a contract: DESIGN.md, *Student submission format*).
+
+Splits a file into declarations and chains of math lines, without reading
+any math: each math line keeps its file line number, the column where its
+math starts, its leading relation and its trailing justification.
+
+>>> sub = split_submission("x^2 - 1\\n= (x-1)(x+1) \\\\quad\\\\text{difference of squares}\\n")
+>>> [(l.number, l.relation, l.math, l.why) for l in sub.chains[0]]
+[(1, None, 'x^2 - 1', ''), (2, '=', '(x-1)(x+1)', 'difference of squares')]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["MathLine", "Declaration", "Submission", "split_submission", "RELATIONS"]
+
+# longest spellings first, so `\leq` is not read as `\le` + `q`
+RELATIONS: tuple[tuple[str, str], ...] = (
+    (r"\Leftrightarrow", "<=>"),
+    (r"\Rightarrow", "=>"),
+    (r"\implies", "=>"),
+    (r"\iff", "<=>"),
+    (r"\leq", "<="),
+    (r"\geq", ">="),
+    (r"\le", "<="),
+    (r"\ge", ">="),
+    ("<=", "<="),
+    (">=", ">="),
+    ("≤", "<="),
+    ("≥", ">="),
+    ("⇔", "<=>"),
+    ("⇒", "=>"),
+    ("=", "="),
+    ("<", "<"),
+    (">", ">"),
+)
+
+_ENV = re.compile(r"^\\(begin|end)\{(align\*?|aligned|equation\*?|gather\*?|split)\}")
+_JUSTIFY = re.compile(r"(?:\\quad|\\qquad|&&|\\;|\\,|~|\s)*\\text\{(?P<why>(?:[^{}]|\{[^{}]*\})*)\}\s*$")
+
+
+@dataclass(frozen=True)
+class MathLine:
+    number: int  # 1-based line in the file
+    column: int  # 0-based column where ``math`` starts
+    relation: str | None  # None on the first line of a chain
+    math: str
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Declaration:
+    number: int
+    column: int
+    body: str
+
+
+@dataclass
+class Submission:
+    """Declarations and chains in file order (``items`` interleaves them)."""
+
+    items: list = field(default_factory=list)
+
+    @property
+    def chains(self) -> list[list[MathLine]]:
+        return [i for i in self.items if isinstance(i, list)]
+
+
+def _strip_comment(line: str) -> str:
+    """Drop an unescaped ``%`` and what follows."""
+    out = []
+    k = 0
+    while k < len(line):
+        ch = line[k]
+        if ch == "\\" and k + 1 < len(line):
+            out.append(line[k : k + 2])
+            k += 2
+            continue
+        if ch == "%":
+            break
+        out.append(ch)
+        k += 1
+    return "".join(out)
+
+
+def _leading_relation(text: str) -> tuple[str | None, int]:
+    for spelling, rel in RELATIONS:
+        if text.startswith(spelling):
+            rest = text[len(spelling) :]
+            if spelling[0] == "\\" and rest[:1].isalpha():
+                continue  # \leqslant, \lefteqn … are not relations we know
+            return rel, len(spelling)
+    return None, 0
+
+
+def split_submission(text: str) -> Submission:
+    sub = Submission()
+    chain: list[MathLine] | None = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        stripped = raw.strip()
+        if stripped.startswith("%"):
+            body = stripped[1:].lstrip()
+            if body.startswith("symproof:"):
+                col = raw.index("symproof:") + len("symproof:")
+                decl_body = raw[col:]
+                lead = len(decl_body) - len(decl_body.lstrip())
+                sub.items.append(Declaration(number, col + lead, decl_body.strip()))
+            continue  # a comment line neither ends nor continues a chain
+        line = _strip_comment(raw)
+        if not line.strip():
+            chain = None  # a blank line ends the chain
+            continue
+        if _ENV.match(line.strip()):
+            continue
+        col = len(line) - len(line.lstrip())
+        body = line.strip()
+        if body.startswith("&"):
+            body = body[1:].lstrip()
+            col = line.index("&") + 1
+            col += len(line[col:]) - len(line[col:].lstrip())
+        body = re.sub(r"\\\\\s*$", "", body).rstrip()
+        why = ""
+        m = _JUSTIFY.search(body)
+        if m and m.start() > 0:
+            why = m.group("why").strip().strip("()").strip()
+            body = body[: m.start()].rstrip()
+        relation, skip = (None, 0)
+        if chain is not None:
+            relation, skip = _leading_relation(body)
+        if skip:
+            rest = body[skip:]
+            col += skip + (len(rest) - len(rest.lstrip()))
+            body = rest.strip()
+        body = body.replace("&", " ")  # `L &= x` on a first line
+        if chain is None:
+            chain = []
+            sub.items.append(chain)
+        elif relation is None:
+            relation = "missing"
+        chain.append(MathLine(number, col, relation, body, why))
+    return sub
