@@ -59,3 +59,21 @@ def human_grade(grade, out: TextIO, colour: bool = False) -> None:
     summary = ", ".join(f"{totals[s]} {s.value}" for s in Status)
     extra = f", {len(grade.errors)} unreadable" if grade.errors else ""
     out.write(f"\n{len(grade.parts)} chains, {n} steps: {summary}{extra} ({grade.seconds:.2f} s)\n")
+
+
+def batch_line(name: str, grade) -> str:
+    """`name: 7/9 steps ok, first wrong line 12`."""
+    steps = [v for p in grade.parts for v in p.steps]
+    ok = sum(v.ok for v in steps)
+    wrong = sorted([v.line for v in steps if not v.ok] + [e.line for e in grade.errors])
+    first = f", first wrong line {wrong[0]}" if wrong else ""
+    if grade.errors and not grade.parts and grade.errors[0].line == 0:
+        return f"{name}: not graded: {grade.errors[0].reason}"
+    return f"{name}: {ok}/{len(steps)} steps ok{first}"
+
+
+def progress(done: int, total: int, out: TextIO) -> None:
+    width = 30
+    filled = int(width * done / max(total, 1))
+    out.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} submissions")
+    out.flush()

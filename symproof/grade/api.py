@@ -6,7 +6,8 @@ import sympy as sp
 from symproof.check.engine import DEFAULT, Options
 from symproof.check.verdict import Verdict
 from symproof.errors import LatexParseError
-from symproof.grade.grader import Grade, _check, grade_text
+from symproof.grade.grader import Grade, grade_text
+from symproof.grade.tasks import compare
 from symproof.model.context import Context
 from symproof.model.derivation import Relation
 
@@ -41,5 +42,5 @@ def check_step(
     b, nb = _read(before, ctx)
     a, na = _read(after, ctx)
     rel = Relation.parse(relation)
-    v = _check(b, rel, a, ctx, options)
+    v = compare(b, rel, a, ctx, options)
     return v.with_(relation=rel.value, notes=v.notes + nb + na)

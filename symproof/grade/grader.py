@@ -7,18 +7,23 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable, Generator
 
 import sympy as sp
 
-from symproof.check.engine import DEFAULT, Options, check_equations, check_relation
+from symproof.check.engine import DEFAULT, Options
 from symproof.check.verdict import Report, Status, Verdict
 from symproof.errors import DerivationError, LatexParseError, SymproofError, UnknownNameError
 from symproof.grade.submission import Declaration, MathLine, split_submission
+from symproof.grade.tasks import declare_task, read_task, step_task
+from symproof.isolate.pool import Outcome
+
+if TYPE_CHECKING:
+    from symproof.isolate.pool import WorkerPool
 from symproof.model.context import Context
 from symproof.model.derivation import Relation
 
-__all__ = ["LineError", "Grade", "grade_text", "context_of_derivation"]
+__all__ = ["LineError", "Grade", "Request", "grade_text", "grade_process", "drive", "run_inline", "context_of_derivation"]
 
 
 @dataclass(frozen=True)
@@ -88,80 +93,75 @@ def context_of_derivation(name: str) -> Context:
     return d.context.with_symbols(*sorted(names, key=str))
 
 
-def _parse(text: str, ctx: Context):
-    from symproof.parse import parse_latex_with_notes  # the LaTeX reader: sympy only through it
+@dataclass(frozen=True)
+class Request:
+    """A unit of work the grading process asks its driver to run."""
 
-    return parse_latex_with_notes(text, ctx)
-
-
-def _comparable(expr: sp.Basic) -> sp.Basic:
-    """A chain continues from the right-hand side of a relation line (`L = a`, `= b`)."""
-    return expr.rhs if isinstance(expr, sp.Rel) else expr
+    fn: Callable
+    args: tuple
+    timeout: float
 
 
-def _check(prev: sp.Basic, rel: Relation, cur: sp.Basic, ctx: Context, options: Options) -> Verdict:
-    if rel.is_logical:
-        if not (isinstance(prev, sp.Equality) and isinstance(cur, sp.Equality)):
-            return Verdict(Status.UNKNOWN, "none", message=f"{rel.value} is checked between equations; "
-                           "this line or the previous one is not an equation")
-        return check_equations(prev, rel, cur, ctx, options)
-    left, right = _comparable(prev), _comparable(cur)
-    if isinstance(cur, sp.Rel):  # `= a = b`: compare with the first member
-        right = cur.lhs
-    return check_relation(left, rel, right, ctx, options)
+GradeProcess = Generator[Request, Outcome, Grade]
 
 
 def _describe(prev_text: str, rel: Relation, cur_text: str) -> str:
     return f"{prev_text}  {rel.latex}  {cur_text}"
 
 
-def grade_text(text: str, context: Context | None = None, options: Options = DEFAULT) -> Grade:
-    """Grade every chain of a submission (declarations apply to what follows).
+def _reason(exc: object) -> str:
+    return getattr(exc, "reason", None) or str(exc)
 
-    >>> g = grade_text("(a+b)^2\\n= a^2 + b^2")
-    >>> g.parts[0].steps[0].status.value, sorted(g.parts[0].steps[0].counterexample)
-    ('refuted', ['a', 'b'])
-    """
+
+def _hard_limit(options: Options) -> float:
+    """The worker's wall-time budget: the engine's own budget, and a margin
+    for what SIGALRM cannot interrupt (long GMP calls)."""
+    return options.step_seconds * 1.5 + 2.0
+
+
+def _failed(outcome: Outcome, options: Options) -> Verdict | None:
+    if outcome.kind == "timeout":
+        return Verdict(Status.UNKNOWN, "time limit", outcome.seconds,
+                       message=f"time limit: the check was stopped after {outcome.seconds:.1f} s")
+    if outcome.kind == "memory":
+        return Verdict(Status.UNKNOWN, "memory limit", outcome.seconds,
+                       message="memory limit: the check needed more memory than a worker may use")
+    if outcome.kind == "error" and not isinstance(outcome.value, LatexParseError):
+        return Verdict(Status.UNKNOWN, "internal error", outcome.seconds,
+                       message=f"the check failed: {_reason(outcome.value)}")
+    return None
+
+
+def grade_process(text: str, context: Context | None = None, options: Options = DEFAULT) -> GradeProcess:
+    """Grading as a generator: it yields the work to run (declarations,
+    line reads, steps) and receives each :class:`Outcome`; its return value
+    is the :class:`Grade`. A driver decides where the work runs."""
     t0 = time.perf_counter()
     ctx = context or Context()
     sub = split_submission(text)
     parts: list[Report] = []
     errors: list[LineError] = []
-    notes: list[str] = []
+    limit = _hard_limit(options)
     for item in sub.items:
         if isinstance(item, Declaration):
-            try:
-                ctx = _declare(item, ctx)
-            except (LatexParseError, UnknownNameError, DerivationError) as exc:
-                errors.append(LineError(item.number, item.column + (getattr(exc, "column", None) or 0),
-                                        _reason(exc)))
+            out = yield Request(declare_task, (item.body, ctx), limit)
+            if out.ok:
+                ctx = out.value
+            else:
+                exc = out.value
+                col = getattr(exc, "column", None)
+                errors.append(LineError(item.number, item.column + (col or 0),
+                                        _reason(exc) if out.kind == "error" else f"declaration stopped: {out.kind} limit"))
             continue
-        parts.append(_grade_chain(item, ctx, options, errors, notes, len(parts) + 1))
-    return Grade(tuple(parts), tuple(errors), tuple(notes), time.perf_counter() - t0)
-
-
-def _reason(exc: Exception) -> str:
-    return getattr(exc, "reason", None) or str(exc)
-
-
-def _declare(decl: Declaration, ctx: Context) -> Context:
-    body = decl.body
-    if body.startswith("context"):
-        name = body[len("context"):].strip()
-        if not name:
-            raise DerivationError("`context` needs the name of a registered derivation")
-        return context_of_derivation(name).merged(ctx)
-    from symproof.parse import parse_declaration
-
-    return parse_declaration(body, ctx)
+        parts.append((yield from _grade_chain(item, ctx, options, errors, len(parts) + 1, limit)))
+    return Grade(tuple(parts), tuple(errors), (), time.perf_counter() - t0)
 
 
 def _grade_chain(chain: list[MathLine], ctx: Context, options: Options, errors: list[LineError],
-                 notes: list[str], number: int) -> Report:
+                 number: int, limit: float):
     t0 = time.perf_counter()
     verdicts: list[Verdict] = []
-    prev: sp.Basic | None = None
-    prev_text = ""
+    prev: MathLine | None = None
     for line in chain:
         if line.relation == "missing":
             errors.append(LineError(line.number, line.column,
@@ -169,29 +169,88 @@ def _grade_chain(chain: list[MathLine], ctx: Context, options: Options, errors: 
                                     "this line, or a blank line before a new chain"))
             prev = None
             continue
-        try:
-            expr, line_notes = _parse(line.math, ctx)
-        except LatexParseError as exc:
-            col = line.column + exc.column if exc.column is not None else line.column
-            errors.append(LineError(line.number, col, f"cannot read this LaTeX: {exc.reason}"))
-            prev = None  # the next line has nothing readable to be compared with
-            continue
         if line.relation is None or prev is None:
-            prev, prev_text = expr, line.math
+            out = yield Request(read_task, (line.math, ctx), limit)
+            if out.ok:
+                prev = line
+            else:
+                prev = None
+                _line_error(errors, line, out)
             continue
+        out = yield Request(step_task, (prev.math, line.relation, line.math, ctx, options), limit)
         rel = Relation.parse(line.relation)
-        try:
-            v = _check(prev, rel, expr, ctx, options)
-        except (DerivationError, TypeError, ValueError) as exc:
-            v = Verdict(Status.UNKNOWN, "none", message=f"cannot compare these lines: {exc}")
-        v = v.with_(
-            line=line.number,
-            relation=rel.value,
-            message=f"{v.message} [compared: {_describe(prev_text, rel, line.math)}]",
-            notes=v.notes + tuple(line_notes),
-        )
-        verdicts.append(v)
-        prev, prev_text = expr, line.math
+        failed = _failed(out, options)
+        if failed is None and out.kind == "error":  # a parse error escaped as an exception
+            _line_error(errors, line, out)
+            prev = None
+            continue
+        if failed is not None:
+            v = failed
+        else:
+            kind, value = out.value
+            if kind == "cur":
+                _line_error(errors, line, Outcome("error", value))
+                prev = None
+                continue
+            if kind == "prev":
+                prev = line  # the previous line's own task reported it
+                continue
+            v = value.with_(seconds=out.seconds)
+        verdicts.append(v.with_(line=line.number, relation=rel.value,
+                                message=f"{v.message} [compared: {_describe(prev.math, rel, line.math)}]"))
+        prev = line
     span = (chain[0].number, chain[-1].number)
     return Report(f"chain {number} (line {chain[0].number})", tuple(verdicts), (), time.perf_counter() - t0,
                   extra=(("span", span),))
+
+
+def _line_error(errors: list[LineError], line: MathLine, out: Outcome) -> None:
+    exc = out.value
+    if isinstance(exc, LatexParseError):
+        col = line.column + exc.column if exc.column is not None else line.column
+        errors.append(LineError(line.number, col, f"cannot read this LaTeX: {exc.reason}"))
+    elif out.kind in ("timeout", "memory"):
+        errors.append(LineError(line.number, line.column, f"reading this line hit the {out.kind} limit"))
+    else:
+        errors.append(LineError(line.number, line.column, f"cannot read this line: {_reason(exc)}"))
+
+
+def run_inline(request: Request) -> Outcome:
+    """Run a request in this process (trusted input: the engine's own
+    SIGALRM budgets apply, but nothing can stop a long GMP call)."""
+    t0 = time.perf_counter()
+    try:
+        return Outcome("ok", request.fn(*request.args), time.perf_counter() - t0)
+    except MemoryError:
+        return Outcome("memory", None, time.perf_counter() - t0)
+    except (SymproofError, ArithmeticError, ValueError, TypeError, RecursionError) as exc:
+        return Outcome("error", exc, time.perf_counter() - t0)
+
+
+def drive(process: GradeProcess, run: Callable[[Request], Outcome]) -> Grade:
+    """Run a grading process to the end, each request through ``run``."""
+    try:
+        request = next(process)
+        while True:
+            request = process.send(run(request))
+    except StopIteration as stop:
+        return stop.value
+
+
+def grade_text(text: str, context: Context | None = None, options: Options = DEFAULT,
+               pool: "WorkerPool | None" = None) -> Grade:
+    """Grade every chain of a submission (declarations apply to what follows).
+
+    Without ``pool`` the work runs in this process; with a
+    :class:`~symproof.isolate.WorkerPool`, every read and check runs in a
+    worker that is killed and replaced when it exceeds its time or memory.
+    Either way the result depends only on (text, context, options).
+
+    >>> g = grade_text("(a+b)^2\\n= a^2 + b^2")
+    >>> g.parts[0].steps[0].status.value, sorted(g.parts[0].steps[0].counterexample)
+    ('refuted', ['a', 'b'])
+    """
+    if pool is None:
+        return drive(grade_process(text, context, options), run_inline)
+    return drive(grade_process(text, context, options),
+                 lambda r: pool.run(r.fn, r.args, r.timeout))
