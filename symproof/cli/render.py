@@ -15,7 +15,8 @@ class RenderArgumentError(SymproofError):
 def add_parser(sub) -> None:
     r = sub.add_parser("render", help="solution sheet as .tex, .md or .pdf (chosen by FILE's suffix)")
     r.add_argument("names", nargs="*", metavar="NAME")
-    r.add_argument("--all", action="store_true", help="every registered derivation")
+    r.add_argument("--all", action="store_true",
+                   help="every registered derivation, in the tutorial's order, with contents and a verdict table")
     r.add_argument("-o", "--output", metavar="FILE", type=Path, default=None,
                    help="FILE.tex, FILE.md or FILE.pdf; without it LaTeX goes to stdout")
     r.add_argument("--marks", action="store_true",
@@ -34,7 +35,11 @@ def run(args: argparse.Namespace) -> int:
         format_of(args.output)  # an unknown suffix fails before any work
     names = list(registry.names()) if args.all else args.names
     derivations = [registry.get(n) for n in names]  # unknown names fail before any work
-    written = write(derivations, args.output, marks=args.marks, stdout=sys.stdout)
+    if args.all:  # the tutorial's order, P1 … P8
+        from symproof.render.summary import problem_key
+
+        derivations.sort(key=problem_key)
+    written = write(derivations, args.output, marks=args.marks, stdout=sys.stdout, summary=args.all)
     if written is not None:
         print(f"wrote {written}", file=sys.stderr)
     return 0

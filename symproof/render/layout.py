@@ -24,7 +24,7 @@ import sympy as sp
 from symproof.check.verdict import Report, Verdict
 from symproof.model.derivation import Derivation, Figure, Start, Step
 from symproof.render.printer import SheetPrinter
-from symproof.render.text import MATH_UNIT, visual_width, wrap
+from symproof.render.text import MATH_UNIT, escape_text, visual_width, wrap
 
 __all__ = ["Row", "Block", "Conclusion", "Layout", "layout", "label_tex", "why_width_for", "math_width_for"]
 
@@ -148,7 +148,7 @@ def _claim_label(d: Derivation, expr: sp.Basic, printer: SheetPrinter) -> str:
 
 
 def _conclusion(claim: Any, d: Derivation, printer: SheetPrinter, verdict: Verdict | None) -> Conclusion:
-    from symproof.claims import ArgMax, ArgMin, HessianIs, MatrixIdentity, Monotone
+    from symproof.claims import ArgMax, ArgMin, HessianIs, Induction, Limit, MatrixIdentity, Monotone, Orthogonal
 
     p = printer.doprint
     if isinstance(claim, (ArgMax, ArgMin)):
@@ -178,7 +178,24 @@ def _conclusion(claim: Any, d: Derivation, printer: SheetPrinter, verdict: Verdi
         what = f"{label} = {p(claim.expr)}" if label else p(claim.expr)
         return Conclusion(f"${what}$ is strictly {claim.direction} in ${p(claim.var)}$ on "
                           f"${p(claim.interval)}$.", verdict=verdict)
-    return Conclusion(_sentence(claim.describe()), verdict=verdict)
+    if isinstance(claim, Limit):
+        label = _claim_label(d, claim.expr, printer) or p(claim.expr)
+        side = "" if sp.sympify(claim.point).is_infinite else ("^{+}" if claim.direction == "+" else "^{-}")
+        return Conclusion("The limit:", r"\lim_{%s \to %s%s} %s = %s"
+                          % (p(claim.var), p(claim.point), side, label, p(claim.equals)), verdict=verdict)
+    if isinstance(claim, Induction):
+        lead = _sentence(claim.what) if claim.what else (
+            f"By induction on ${p(claim.k)}$ (base case ${p(claim.k)} = {claim.start}$, then "
+            f"${p(claim.k)} \\to {p(claim.k)} + 1$), for every integer ${p(claim.k)} \\ge {claim.start}$:")
+        math = r", \quad ".join(f"{p(s)} = {p(f)}" for s, f in zip(claim.state, claim.closed_form))
+        return Conclusion(lead, math, boxed=True, verdict=verdict)
+    if isinstance(claim, Orthogonal):
+        lead = _sentence(claim.what) if claim.what else "The two vectors are orthogonal:"
+        dot = " + ".join(f"{printer.parenthesize(a, 50)} \\cdot {printer.parenthesize(b, 50)}"
+                         for a, b in zip(claim.u, claim.v))
+        return Conclusion(lead, f"{dot} = 0", verdict=verdict)
+    # a claim kind this renderer does not know: its description, as plain text
+    return Conclusion(_sentence(escape_text(claim.describe())), verdict=verdict)
 
 
 def _sentence(s: str) -> str:

@@ -23,6 +23,7 @@ PREAMBLE = r"""\documentclass[10pt,fleqn]{article}
 \usepackage{amsmath,amssymb}
 \usepackage{graphicx}
 \usepackage{xcolor}
+\usepackage{longtable,array}
 \definecolor{symproofproved}{rgb}{0,0.45,0}
 \definecolor{symproofnumeric}{rgb}{0.75,0.45,0}
 \definecolor{symproofrefuted}{rgb}{0.8,0,0}
@@ -113,7 +114,8 @@ def _figure_tex(name: str, caption: str, result: FigureFile | None) -> str:
 def derivation_tex(lay: Layout, figures: Mapping[str, FigureFile] | None = None) -> str:
     """The LaTeX of one derivation (no preamble): the snippet the golden tests pin."""
     d = lay.derivation
-    parts = [r"\section*{%s}" % escape_text(d.title)]
+    parts = [r"\section*{%s}" % escape_text(d.title)
+             + "\n" + r"\addcontentsline{toc}{section}{%s}" % escape_text(f"{d.problem} {d.title}".strip())]
     lead = r"\textbf{%s.} " % escape_text(d.problem) if d.problem else ""
     if d.statement or lead:
         parts.append(lead + d.statement.strip())
@@ -131,9 +133,13 @@ def derivation_tex(lay: Layout, figures: Mapping[str, FigureFile] | None = None)
     return "\n\n".join(parts) + "\n"
 
 
-def document(snippets: Sequence[str], title: str = "Solution sheet", marked: bool = False) -> str:
-    """A complete, compilable ``article`` around the derivations' snippets."""
+def document(snippets: Sequence[str], title: str = "Solution sheet", marked: bool = False,
+             contents: bool = False, tail: str = "") -> str:
+    """A complete, compilable ``article`` around the derivations' snippets
+    (``contents``: a table of contents first; ``tail``: e.g. the summary table)."""
     head = r"{\Large\bfseries %s}" % escape_text(title)
+    if contents:
+        head += "\n\n" + r"\tableofcontents"
     if marked:
         head += ("\n\n" + r"{\small Every line is marked with its verdict: "
                  r"\textcolor{symproofproved}{$\checkmark$\,proved} (a symbolic argument), "
@@ -141,4 +147,6 @@ def document(snippets: Sequence[str], title: str = "Solution sheet", marked: boo
                  r"\textcolor{symproofrefuted}{$\times$\,refuted} (with a counterexample), "
                  r"\textcolor{symproofunknown}{?\,unknown}.}")
     body = "\n\n".join(s.rstrip() for s in snippets)
+    if tail:
+        body += "\n\n" + tail.rstrip()
     return f"{PREAMBLE}\n\\begin{{document}}\n\n{head}\n\n{body}\n\n\\end{{document}}\n"

@@ -13,6 +13,7 @@ from symproof.model.derivation import Derivation
 from symproof.render.figures import render_figures
 from symproof.render.layout import layout
 from symproof.render.markdown import derivation_markdown, markdown_document
+from symproof.render.summary import summary_markdown, summary_tex
 from symproof.render.sheet import derivation_tex, document
 
 __all__ = ["FORMATS", "UnknownFormatError", "check_all", "tex_sheet", "markdown_sheet", "write"]
@@ -39,23 +40,30 @@ def _reports(derivations: Sequence[Derivation], marks: bool | Sequence[Report]) 
 
 
 def tex_sheet(derivations: Sequence[Derivation], marks: bool | Sequence[Report] = False,
-              figure_dir: Path | None = None) -> str:
-    """A complete LaTeX document; figures drawn into ``figure_dir`` (``<name>.pdf``)."""
+              figure_dir: Path | None = None, summary: Sequence[Report] | None = None) -> str:
+    """A complete LaTeX document; figures drawn into ``figure_dir`` (``<name>.pdf``).
+
+    With ``summary`` (the reports of ``derivations``) the sheet opens with a
+    table of contents and closes with a table of every verdict."""
     snippets = []
     reports = _reports(derivations, marks)
     for d, r in zip(derivations, reports):
         figs = render_figures(d.figures, d.context, figure_dir, ".pdf")
         snippets.append(derivation_tex(layout(d, r), figs))
-    return document(snippets, marked=any(r is not None for r in reports))
+    tail = summary_tex(derivations, summary) if summary is not None else ""
+    return document(snippets, marked=any(r is not None for r in reports), contents=summary is not None,
+                    tail=tail)
 
 
 def markdown_sheet(derivations: Sequence[Derivation], marks: bool | Sequence[Report] = False,
-                   figure_dir: Path | None = None) -> str:
+                   figure_dir: Path | None = None, summary: Sequence[Report] | None = None) -> str:
     """A Markdown document; figures drawn into ``figure_dir`` (``<name>.png``)."""
     snippets = []
     for d, r in zip(derivations, _reports(derivations, marks)):
         figs = render_figures(d.figures, d.context, figure_dir, ".png")
         snippets.append(derivation_markdown(layout(d, r), figs))
+    if summary is not None:
+        snippets.append(summary_markdown(derivations, summary))
     return markdown_document(snippets)
 
 
@@ -68,24 +76,29 @@ def format_of(output: Path) -> str:
 
 
 def write(derivations: Sequence[Derivation], output: Path | None, marks: bool = False,
-          stdout: TextIO | None = None) -> Path | None:
+          stdout: TextIO | None = None, summary: bool = False) -> Path | None:
     """Render to ``output`` by its suffix (``.tex``, ``.md``, ``.pdf``), or LaTeX
-    to ``stdout`` when ``output`` is None (figures then go to the current directory)."""
+    to ``stdout`` when ``output`` is None (figures then go to the current directory).
+
+    ``summary``: check everything, open with a table of contents and close
+    with the table of verdicts (the instructor's complete sheet)."""
+    checked = check_all(derivations) if (marks or summary) else None
+    reports: bool | list[Report] = checked if marks else False
+    table = checked if summary else None
     if output is None:
-        (stdout or sys.stdout).write(tex_sheet(derivations, marks, Path.cwd()))
+        (stdout or sys.stdout).write(tex_sheet(derivations, reports, Path.cwd(), table))
         return None
     suffix = format_of(output)
-    reports: bool | list[Report] = check_all(derivations) if marks else False
     if suffix == ".tex":
-        text = tex_sheet(derivations, reports, output.parent)
+        text = tex_sheet(derivations, reports, output.parent, table)
     elif suffix == ".md":
-        text = markdown_sheet(derivations, reports, output.parent)
+        text = markdown_sheet(derivations, reports, output.parent, table)
     else:
         from symproof.render.pdf import compile_pdf, find_engine
 
         find_engine()  # no TeX engine: fail before any work
         with tempfile.TemporaryDirectory(prefix="symproof-fig-") as figdir:
-            tex = tex_sheet(derivations, reports, Path(figdir))
+            tex = tex_sheet(derivations, reports, Path(figdir), table)
 
             def copy_figures(tmpdir: Path) -> None:
                 for f in Path(figdir).iterdir():
