@@ -13,6 +13,7 @@ from typing import Callable
 
 import mpmath
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from symproof.check.mpeval import Env, Unsupported, compile_expr
 from symproof.check.normalise import solve_linear
@@ -58,6 +59,9 @@ def _name(atom: sp.Basic) -> str:
 
 
 def fmt_value(v: sp.Basic) -> str:
+    if isinstance(v, sp.Lambda):
+        args = ", ".join(str(a) for a in v.variables)
+        return f"({args}) -> {v.expr}"
     if isinstance(v, sp.MatrixBase):
         return "[" + ", ".join(fmt_value(x) for x in v) + "]"
     if isinstance(v, sp.Integer) and abs(v) > 10**60:
@@ -78,13 +82,38 @@ def _mp_str(v) -> str:
     return mpmath.nstr(v, 15)
 
 
-def _concretise(expr: sp.Basic, sizes: dict) -> sp.Basic:
-    """Concrete sizes in, written derivatives evaluated. Sums, products,
-    indices and matrices stay symbolic: the evaluator handles them."""
+def _concretise(expr: sp.Basic, sizes: dict, functions: dict | None = None) -> sp.Basic:
+    """Concrete sizes in, undefined functions made concrete, written
+    derivatives evaluated. Sums, products, indices and matrices stay
+    symbolic: the evaluator handles them."""
     e = expr.xreplace(sizes) if sizes else expr
-    if e.has(sp.Derivative):
-        e = e.replace(lambda n: isinstance(n, sp.Derivative), lambda n: n.doit())
+    if functions:
+        e = e.subs(functions)  # subs knows derivatives and Subs of a replaced function
+    if e.has(sp.Derivative, sp.Subs):
+        e = e.doit()
     return e
+
+
+def random_functions(exprs, seed: int) -> dict:
+    """A concrete smooth stand-in for every undefined function ``f`` in ``exprs``:
+    an identity that holds for every ``f`` holds for these; a wrong one is
+    refuted by them with a concrete ``f`` to show."""
+    import random
+
+    rng = random.Random(seed)
+    out = {}
+    funcs = sorted({n.func for e in exprs for n in e.atoms(AppliedUndef)}, key=lambda f: f.__name__)
+    for f in funcs:
+        nargs = len(next(n for e in exprs for n in e.atoms(AppliedUndef) if n.func == f).args)
+        us = sp.symbols(f"u1:{nargs + 1}", real=True)
+
+        def c() -> sp.Rational:
+            return sp.Rational(rng.choice([-3, -2, -1, 1, 2, 3]), rng.choice([1, 2, 3]))
+
+        body = c() + sum(c() * u for u in us) + sum(c() * a * b for a in us for b in us if str(a) <= str(b))
+        body += c() * sp.sin(sum(c() * u for u in us))
+        out[f] = sp.Lambda(us, body)
+    return out
 
 
 def _shape(e: sp.Basic) -> tuple[int, int]:
@@ -161,7 +190,8 @@ def screen(
         lo, hi = ctx.range_of(i)
         ranges[i] = (int(sp.sympify(lo).xreplace(sizes)), int(sp.sympify(hi).xreplace(sizes)))
     try:
-        le, re_ = _concretise(left, sizes), _concretise(right, sizes)
+        functions = random_functions((left, right), seed)
+        le, re_ = _concretise(left, sizes, functions), _concretise(right, sizes, functions)
         if _shape(le) != _shape(re_):
             result.shape_mismatch = True
             result.problem = f"the two sides have different shapes ({_shape(le)} and {_shape(re_)})"
@@ -220,7 +250,7 @@ def screen(
                     both_sign.setdefault(a, set()).add(sign)
         if lv is None or rv is None:
             if (lv is None) != (rv is None) and result.one_sided is None:
-                result.one_sided = (_display_point(exact), "left" if lv is not None else "right")
+                result.one_sided = (_display_point(exact, functions), "left" if lv is not None else "right")
             continue
         if all(_holds(relation, a, b, tol) for a, b in zip(lv, rv)):
             result.agree += 1
@@ -229,7 +259,7 @@ def screen(
         if confirmed is None:
             result.agree += 1  # rounding noise of cancelling terms, not a counterexample
             continue
-        result.counterexample = _display_point(exact)
+        result.counterexample = _display_point(exact, functions)
         result.values = confirmed
     if result.tried == 0 and rejected:
         result.problem = "could not draw points that satisfy the constraints"
@@ -334,9 +364,12 @@ def _join(vals) -> str:
     return "[" + ", ".join(_mp_str(v) for v in vals) + "]"
 
 
-def _display_point(exact: dict) -> Point:
-    """The point in the user's terms: sizes, indices, scalars, entries x_i, matrices."""
+def _display_point(exact: dict, functions: dict | None = None) -> Point:
+    """The point in the user's terms: sizes, indices, scalars, entries x_i,
+    matrices, and the concrete functions that stood in for undefined ones."""
     values: dict[sp.Basic, sp.Basic] = {}
+    for f, lam in (functions or {}).items():
+        values[sp.Symbol(f.__name__)] = lam
     for key, v in exact.items():
         if isinstance(key, tuple):
             key = sp.Indexed(key[0], *key[1])
