@@ -23,6 +23,7 @@ __all__ = [
     "prepare",
     "solve_linear",
     "exact_floats",
+    "normalise_derivatives",
 ]
 
 
@@ -48,10 +49,11 @@ def _short(f: sp.Float) -> str:
 
 
 def prepare(expr: sp.Basic, ctx: Context) -> sp.Basic:
-    """Unfold definitions and evaluate written derivatives."""
+    """Unfold definitions and evaluate written derivatives (and the ``Subs``
+    that hold them: ∂f/∂u at u = a, once f is known)."""
     expr = ctx.unfold(expr)
-    if expr.has(sp.Derivative):
-        expr = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+    if expr.has(sp.Derivative, sp.Subs):
+        expr = expr.replace(lambda e: isinstance(e, (sp.Derivative, sp.Subs)), lambda e: e.doit())
     return expr
 
 
@@ -297,3 +299,31 @@ def _linear_root(residual: sp.Basic, var: sp.Basic) -> sp.Basic | None:
     if sp.expand(residual - (a * var + b)) != 0 or a.is_nonzero is not True:
         return None
     return sp.cancel(-b / a)
+
+
+def normalise_derivatives(expr: sp.Basic) -> sp.Basic:
+    """``∂f(a, b)/∂a`` for a non-symbol argument ``a`` (how sympy writes the
+    chain rule) becomes ``Subs(∂f(u₁, u₂)/∂u₁, (u₁, u₂), (a, b))``, the form
+    people write; sympy compares Subs up to the names of their variables.
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x"); f, g = sp.Function("f"), sp.Function("g")
+    >>> normalise_derivatives(sp.diff(f(g(x)), x))
+    Derivative(g(x), x)*Subs(Derivative(f(_u1), _u1), _u1, g(x))
+    """
+    from sympy.core.function import AppliedUndef
+
+    def is_target(e: sp.Basic) -> bool:
+        return (isinstance(e, sp.Derivative) and isinstance(e.expr, AppliedUndef)
+                and any(not isinstance(v, sp.Symbol) for v, _ in e.variable_count))
+
+    def value(e: sp.Derivative) -> sp.Basic:
+        f = e.expr
+        us = [sp.Symbol(f"_u{k + 1}") for k in range(len(f.args))]
+        slot = {a: u for a, u in zip(f.args, us)}
+        if len(slot) != len(f.args) or any(v not in slot for v, _ in e.variable_count):
+            return e  # repeated arguments, or a variable that is not an argument: leave it
+        inner = sp.Derivative(f.func(*us), *[(slot[v], n) for v, n in e.variable_count])
+        return sp.Subs(inner, tuple(us), tuple(f.args))
+
+    return expr.replace(is_target, value) if expr.has(sp.Derivative) else expr

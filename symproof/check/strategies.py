@@ -15,6 +15,7 @@ from symproof.check.budget import Deadline, time_limit
 from symproof.check.normalise import (
     has_sums,
     normalise_inner,
+    normalise_derivatives,
     normalise_matrix,
     normalise_powers,
     normalise_sums,
@@ -120,6 +121,11 @@ def _combined(a, b, ctx) -> bool:
     return is_zero(sp.expand(d)) or is_zero(sp.cancel(sp.together(d, deep=True)))
 
 
+def _derivatives(a, b, ctx) -> bool:
+    d = normalise_derivatives(_diff(a, b))
+    return is_zero(sp.expand(d))
+
+
 def _simplify(a, b, ctx) -> bool:
     d = sp.simplify(_diff(a, b))
     return is_zero(d) or is_zero(sp.expand(d))  # simplify can leave an uncollected zero
@@ -147,6 +153,7 @@ EQUALITY_STRATEGIES: tuple[Strategy, ...] = (
     Strategy("exp-rewrite", _has(sp.exp, sp.tanh, sp.sinh, sp.cosh, sp.sin, sp.cos), _exp_rewrite, 0.5),
     Strategy("integer-powers", _has_symbolic_power, _powers, 0.5),
     Strategy("expand-log", _has(sp.log), _logs, 0.5),
+    Strategy("derivative-normalise", _has(sp.Derivative), _derivatives, 0.5),
     Strategy("combined-normalise", _scalar, _combined, 1.0),
     Strategy("simplify", _scalar, _simplify, 1.5),
 )
