@@ -90,12 +90,24 @@ def _drop(e):
             yield wrap(target.func(*rest) if len(rest) > 1 else rest[0])
 
 
+def _constant(e):
+    """A number written wrong: the constant term, or a bare number, off by one."""
+    if e.is_Number:
+        yield e + 1
+        return
+    if isinstance(e, sp.Add):
+        c, rest = e.as_coeff_Add()
+        if c != 0:
+            yield (c + 1) + rest
+
+
 KINDS = {
     "sign flipped": _sign,
     "factor 2": _factor2,
     "exponent + 1": _exponent,
     "symbols swapped": _swap,
     "term dropped": _drop,
+    "constant + 1": _constant,
 }
 
 

@@ -220,8 +220,31 @@ def _lone_symbol(eq: sp.Equality) -> sp.Symbol | None:
     return None
 
 
+def _never_zero(e: sp.Basic, ctx: Context, deadline: Deadline) -> bool:
+    """``e`` is finite and nonzero on the assumed domain (signs under the
+    context's intervals, not only the symbols' own assumptions)."""
+    if e.is_nonzero and e.is_finite:
+        return True
+    if e.free_symbols and not deadline.expired():
+        sub = Deadline(deadline.slice(0.5))
+        return bool(prove_sign(e, "pos", ctx, sub) or prove_sign(e, "neg", ctx, sub))
+    return False
+
+
+def _complete(residual: sp.Basic, var: sp.Symbol) -> bool:
+    """Is sympy's ``solve`` known to return every real root here? Only for a
+    polynomial in ``var`` alone; with parameters it answers for generic ones
+    (``a·x = a`` gives x = 1, forgetting a = 0)."""
+    if residual.free_symbols - {var}:
+        return False
+    try:
+        return sp.Poly(residual, var).degree() > 0
+    except sp.PolynomialError:
+        return False
+
+
 def _solve(residual: sp.Basic, var: sp.Symbol, deadline: Deadline) -> list[sp.Basic] | None:
-    linear = solve_linear(residual, var)
+    linear = solve_linear(residual, var)  # complete: the coefficient is provably nonzero
     if linear is not None:
         return [linear]
     try:
@@ -264,8 +287,8 @@ def check_equations(
             ratio = sp.cancel(sp.together(sp.expand(ra) / sp.expand(rb))) if rb != 0 else None
     except (CheckTimeout,) + _SYMPY_ERRORS:
         ratio = None
-    if ratio is not None and ratio.is_nonzero and ratio.is_finite and not ratio.has(sp.zoo, sp.nan):
-        if rel is Relation.IMPLIES or (1 / ratio).is_finite:
+    if ratio is not None and not ratio.has(sp.zoo, sp.nan) and _never_zero(ratio, ctx, deadline):
+        if rel is Relation.IMPLIES or (1 / ratio).is_finite or _never_zero(1 / ratio, ctx, deadline):
             what = "the same residual" if ratio == 1 else (
                 "the same residual up to sign" if ratio == -1 else f"residuals that differ by the factor {ratio}, "
                 "never zero under the assumptions")
@@ -281,14 +304,61 @@ def check_equations(
         (s for s in (ra.free_symbols & rb.free_symbols) if isinstance(s, sp.Symbol)), key=str
     )[:3]
     for v in candidates:
+        degenerate = _degenerate_parameters(ra, rb, v, rel, ctx)
+        if degenerate is not None:
+            return degenerate.with_(seconds=time.perf_counter() - t0)
         sa, sb = _solve(ra, v, deadline), _solve(rb, v, deadline)
         if sa is None or sb is None or (not sa and not sb):
             continue  # an empty solution set is not a fact
         verdict = _compare_solutions(v, sa, sb, ra, rb, rel, ctx, options, t0)
         if verdict is not None:
+            complete = all(solve_linear(r, v) is not None or _complete(r, v)
+                           for r in ((ra, rb) if rel is Relation.IFF else (ra,)))
+            if verdict.status is Status.PROVED and not complete:
+                return verdict.with_(
+                    status=Status.NUMERIC,
+                    message=verdict.message + "; sympy's solution sets hold for generic parameter values, "
+                            "and the special values tried (0, ±1) agree",
+                )
             return verdict
     return Verdict(Status.UNKNOWN, "none", time.perf_counter() - t0,
                    message="could not relate the solution sets of the two equations")
+
+
+def _degenerate_parameters(ra, rb, v, rel, ctx) -> Verdict | None:
+    """At special parameter values (0, ±1 inside their intervals) one
+    equation may hold for every ``v`` while the other does not (a·x = a at
+    a = 0): a root the other equation lacks."""
+    params = sorted((s for s in (ra.free_symbols | rb.free_symbols) - {v} if isinstance(s, sp.Symbol)), key=str)
+    directions = [(ra, rb, "the previous line", "this line")]
+    if rel is Relation.IFF:
+        directions.append((rb, ra, "this line", "the previous line"))
+    for p in params[:4]:
+        for value in (0, 1, -1):
+            if ctx.interval(p).contains(value) is not sp.true:
+                continue
+            for has, other, has_name, lacks_name in directions:
+                try:
+                    h = sp.expand(has.xreplace({p: value}))
+                    o = sp.expand(other.xreplace({p: value}))
+                except _SYMPY_ERRORS:
+                    continue
+                if h == 0 and o != 0 and v in o.free_symbols:
+                    iv = ctx.interval(v) if isinstance(v, sp.Symbol) else sp.Interval(-sp.oo, sp.oo)
+                    x = next((sp.Integer(c) for c in (0, 1, 2, -1, 3) if iv.contains(c) is sp.true
+                              and sp.expand(o.xreplace({v: c})) != 0), None)
+                    if x is None:
+                        continue
+                    left = "0" if has is ra else str(sp.expand(o.xreplace({v: x})))
+                    right = str(sp.expand(o.xreplace({v: x}))) if has is ra else "0"
+                    return Verdict(
+                        Status.REFUTED, "solution-sets",
+                        message=f"at {p} = {value} every {v} solves {has_name}, but {v} = {x} does not solve "
+                                f"{lacks_name}",
+                        counterexample={str(p): str(value), str(v): str(x)}, point={p: sp.Integer(value), v: x},
+                        values=(left, right),
+                    )
+    return None
 
 
 def _denominator_roots(r: sp.Basic) -> list[tuple[sp.Symbol, sp.Basic]]:
