@@ -78,6 +78,12 @@ def _still_true(step, bad, previous, ctx) -> bool:
     if not previous.free_symbols and not bad.expr.free_symbols and step.rule is None:
         rel = {Relation.LT: sp.Lt, Relation.LE: sp.Le, Relation.GT: sp.Gt, Relation.GE: sp.Ge}[bad.relation]
         return bool(rel(previous, bad.expr))
+    if step.rule is None:  # sympy's own sign reasoning on the difference, independent of the engine
+        d = sp.simplify(ctx.unfold(previous) - ctx.unfold(bad.expr))
+        sign = {Relation.LT: d.is_negative, Relation.LE: d.is_nonpositive,
+                Relation.GT: d.is_positive, Relation.GE: d.is_nonnegative}[bad.relation]
+        if sign is True:
+            return True
     if step.relation in (Relation.LE, Relation.LT):
         return check_relation(step.expr, "<=", bad.expr, ctx).status is Status.PROVED
     return check_relation(step.expr, ">=", bad.expr, ctx).status is Status.PROVED

@@ -124,6 +124,9 @@ def normalise_sums(expr: sp.Basic, ctx: Context, depth: int = 0) -> sp.Basic:
         prod = expr.args[0]
         if prod.function.is_positive:
             return normalise_sums(sp.Sum(sp.expand_log(sp.log(prod.function)), *prod.limits), ctx, depth)
+    if isinstance(expr, (sp.Sum, sp.Product)) and _short_and_concrete(expr):
+        terms = _written_out(expr)
+        return normalise_sums(terms, ctx, depth) if has_sums(terms) else terms
     if isinstance(expr, sp.Sum):
         inner = normalise_sums(expr.function, ctx, depth + 1)
         inner = sp.expand_log(inner) if inner.has(sp.log) else inner
@@ -137,6 +140,25 @@ def normalise_sums(expr: sp.Basic, ctx: Context, depth: int = 0) -> sp.Basic:
         return resolve_deltas(expr, ctx)
     args = [normalise_sums(a, ctx, depth) for a in expr.args]
     return expr.func(*args)
+
+
+def _short_and_concrete(e: sp.Sum | sp.Product, most: int = 50) -> bool:
+    total = 1
+    for _, lo, hi in e.limits:
+        lo, hi = sp.sympify(lo), sp.sympify(hi)
+        if not (lo.is_Integer and hi.is_Integer):
+            return False
+        total *= max(int(hi) - int(lo) + 1, 0)
+    return total <= most
+
+
+def _written_out(e: sp.Sum | sp.Product) -> sp.Basic:
+    """Σ/Π with small numeric bounds, term by term (``doit`` first tries closed forms)."""
+    body = e.function
+    for k, lo, hi in e.limits:  # innermost first
+        terms = [body.xreplace({k: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)]
+        body = sp.Add(*terms) if isinstance(e, sp.Sum) else sp.Mul(*terms)
+    return body
 
 
 def resolve_deltas(expr: sp.Basic, ctx: Context) -> sp.Basic:

@@ -97,6 +97,9 @@ class Domain:
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
         self._intervals: dict[sp.Basic, sp.Interval] = {}
+        self._checked = tuple(self.ctx.multi_constraints()) + tuple(
+            c for c in self.ctx.flat_constraints() if isinstance(c, sp.Ne) and len(c.free_symbols) == 1
+        )
 
     def interval(self, atom: sp.Basic) -> sp.Interval:
         key = atom.base if isinstance(atom, sp.Indexed) else atom  # entries share their base's domain
@@ -127,8 +130,13 @@ class Domain:
         return sp.ImmutableMatrix(rows, cols, entries)
 
     def satisfies(self, point: dict[sp.Basic, sp.Basic]) -> bool:
-        """Do the multi-symbol constraints hold at ``point`` (exactly)?"""
-        for c in self.ctx.multi_constraints():
+        """Does ``point`` lie in the assumed domain (exactly)? Intervals are
+        drawn from directly; this checks what they cannot say: constraints on
+        several symbols, ``≠`` constraints and ``nonzero`` assumptions."""
+        for key, value in point.items():
+            if isinstance(key, sp.Symbol) and key.is_nonzero and value == 0:
+                return False
+        for c in self._checked:
             if not c.free_symbols <= set(point):
                 continue
             value = c.xreplace(point)

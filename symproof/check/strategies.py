@@ -211,8 +211,33 @@ def _bounded_substitutions(expr: sp.Basic, ctx: Context):
             yield subs, closed
 
 
+def _real_atoms(expr: sp.Basic, ctx: Context) -> sp.Basic:
+    """What sympy's sign reasoning cannot see, made visible: values of
+    undefined functions and their derivatives become real symbols (functions
+    are real-valued by convention: DESIGN, symbols are real), and a symbol
+    constrained ``≠ 0`` becomes a nonzero symbol."""
+    from sympy.core.function import AppliedUndef
+
+    repl: dict = {}
+    stack = [expr]
+    while stack:  # outermost function values only: ∂L/∂x holds L inside
+        node = stack.pop()
+        if isinstance(node, (sp.Derivative, sp.Subs, AppliedUndef)):
+            repl.setdefault(node, sp.Dummy(f"v{len(repl)}", real=True))
+        else:
+            stack.extend(node.args)
+    for c in ctx.flat_constraints():
+        if isinstance(c, sp.Ne) and 0 in c.args:
+            s = c.args[0] if c.args[1] == 0 else c.args[1]
+            if isinstance(s, sp.Symbol) and s.is_nonzero is None:
+                repl[s] = sp.Symbol(s.name, nonzero=True, **{k: v for k, v in s.assumptions0.items()
+                                                             if k in ("real", "integer", "rational")})
+    return expr.xreplace(repl) if repl else expr
+
+
 def prove_sign(expr: sp.Basic, want: str, ctx: Context, deadline: Deadline, depth: int = 0) -> str | None:
     """Show ``expr`` is nonneg / pos / nonpos / neg under the assumptions."""
+    expr = _real_atoms(expr, ctx)
     forms: list[tuple[str, Callable[[], sp.Basic]]] = [
         ("sign-assumptions", lambda: expr),
         ("sign-factor", lambda: sp.factor(sp.cancel(expr))),

@@ -313,6 +313,20 @@ class SheetPrinter(LatexPrinter):
             return "".join(texts)
         return ",".join(texts)
 
+    def _print_Subs(self, expr: sp.Subs) -> str:
+        """``∂f(u, v)/∂u`` at ``(a, b)`` as ``f_{u}(a, b)``, the tutorial's
+        notation (f_x(x_{t+1}, y_{t+1})), when the point fills every argument;
+        otherwise sympy's evaluation bar."""
+        from sympy.core.function import AppliedUndef
+
+        d, names, point = expr.expr, expr.variables, expr.point
+        if (isinstance(d, sp.Derivative) and isinstance(d.expr, AppliedUndef)
+                and tuple(d.expr.args) == tuple(names)):
+            sub = "".join(self._print(v) * n for v, n in d.variable_count)
+            args = ", ".join(self._print(p) for p in point)
+            return r"%s_{%s}\left(%s\right)" % (self._print(sp.Symbol(d.expr.func.__name__)), sub, args)
+        return super()._print_Subs(expr)
+
     def _print_Indexed(self, expr: sp.Indexed) -> str:
         label = expr.base.label
         name = label.name if isinstance(label, sp.Symbol) else str(label)
