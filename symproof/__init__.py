@@ -32,7 +32,11 @@ _EXPORTS = {
     "check_derivation": "symproof.check",
     "check_equations": "symproof.check",
     "check_relation": "symproof.check",
-    "check_step": "symproof.check",
+    "check_step": "symproof.grade",  # the grading API: LaTeX or sympy in (the engine's is symproof.check.check_step)
+    "grade_text": "symproof.grade",
+    "parse_latex": "symproof.parse",
+    "parse_latex_with_notes": "symproof.parse",
+    "LatexParseError": "symproof.errors",
     "CheckTimeout": "symproof.errors",
     "DerivationError": "symproof.errors",
     "RuleError": "symproof.errors",
@@ -57,6 +61,9 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover
     from symproof.check import (Options, Report, Status, Verdict, check_derivation, check_equations,
-                                check_relation, check_step)
-    from symproof.errors import CheckTimeout, DerivationError, RuleError, SymproofError, UnknownNameError
+                                check_relation)
+    from symproof.errors import (CheckTimeout, DerivationError, LatexParseError, RuleError, SymproofError,
+                                 UnknownNameError)
+    from symproof.grade import check_step, grade_text
+    from symproof.parse import parse_latex, parse_latex_with_notes
     from symproof.model import Context, Derivation, IndexRange, Relation, Start, Step, inner, norm, sqnorm

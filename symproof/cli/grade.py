@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if single:
         sub = read_submission(paths[0])
         if sub.text is None:
-            raise SymproofError(f"{paths[0]}: {sub.error}")
+            raise SymproofError(sub.where())
         return _one(paths[0], sub.text, ctx, options, args)
     if not paths:
         raise SymproofError(f"no submissions (.tex, .txt, .md) in {', '.join(args.files)}")
@@ -55,6 +55,8 @@ def _one(path: Path, text: str, ctx, options, args) -> int:
     from symproof.cli.report import human_grade
     from symproof.grade.grader import grade_text
     from symproof.isolate import WorkerPool
+
+    import symproof.parse.reader  # noqa: F401 - imported before the worker forks, so that it inherits it
 
     with WorkerPool(1, memory_mb=args.memory_mb) as pool:
         grade = grade_text(text, ctx, options, pool=pool)

@@ -44,11 +44,30 @@ def _details(v, out: TextIO) -> None:
 
 
 def human_grade(grade, out: TextIO, colour: bool = False) -> None:
-    """One line per graded line: its number, relation, status and why."""
+    """One line per graded line: its number, relation, status and why.
+
+    Unreadable lines are listed in place (``error``) within their chain, and
+    declarations that could not be applied before the chains.
+    """
     totals = {s: 0 for s in Status}
+    placed = set()
+    rows_by_part = []
     for part in grade.parts:
+        span = dict(part.extra).get("span") or (0, -1)
+        errs = [e for e in grade.errors if span[0] <= e.line <= span[1]]
+        placed.update(id(e) for e in errs)
+        rows_by_part.append(sorted([(v.line, 0, v) for v in part.steps] + [(e.line, 1, e) for e in errs],
+                                   key=lambda r: (r[0], r[1])))
+    for e in grade.errors:
+        if id(e) not in placed:
+            out.write(f"  line {e.line:>3}      {_error(colour)} {e.reason}\n")
+    for part, rows in zip(grade.parts, rows_by_part):
         out.write(f"{part.name}\n")
-        for v in part.steps:
+        for _, kind, item in rows:
+            if kind:
+                out.write(f"  line {item.line:>3}      {_error(colour)} {item.reason}\n")
+                continue
+            v = item
             totals[v.status] += 1
             out.write(f"  line {v.line:>3} {v.relation or '':>3}  {_status(v.status, colour)} {v.method}\n")
             if v.status is not Status.PROVED:
@@ -59,6 +78,11 @@ def human_grade(grade, out: TextIO, colour: bool = False) -> None:
     summary = ", ".join(f"{totals[s]} {s.value}" for s in Status)
     extra = f", {len(grade.errors)} unreadable" if grade.errors else ""
     out.write(f"\n{len(grade.parts)} chains, {n} steps: {summary}{extra} ({grade.seconds:.2f} s)\n")
+
+
+def _error(colour: bool) -> str:
+    text = f"{'error':<8}"
+    return f"\033[1;31m{text}{_RESET}" if colour else text
 
 
 def batch_line(name: str, grade) -> str:

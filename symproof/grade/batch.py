@@ -30,23 +30,40 @@ class Submission:
     name: str
     text: str | None
     error: str | None = None
+    line: int | None = None    # where the error is (1-based), when it is at one place
+    column: int | None = None
+
+    def where(self) -> str:
+        """``name:line:col: error`` (``name: error`` when no place is to blame)."""
+        at = f":{self.line}:{self.column}" if self.line is not None else ""
+        return f"{self.name}{at}: {self.error}"
+
+
+def _place(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in bytes) of ``offset``."""
+    line = data.count(b"\n", 0, offset) + 1
+    return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
 
 
 def read_submission(path: Path) -> Submission:
     try:
         data = path.read_bytes()
+    except IsADirectoryError:
+        return Submission(str(path), None, "is a directory, not a file")
     except OSError as exc:
         return Submission(str(path), None, f"cannot read: {exc.strerror or exc}")
     if len(data) > MAX_BYTES:
         return Submission(str(path), None, f"{len(data)} bytes; submissions are limited to {MAX_BYTES}")
+    if b"\x00" in data:
+        return Submission(str(path), None, "a NUL byte: this is binary data, not a text file",
+                          *_place(data, data.index(b"\x00")))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Submission(str(path), None, f"byte {exc.start} is not UTF-8 text")
-    if "\x00" in text:
-        return Submission(str(path), None, f"a NUL byte at offset {text.index(chr(0))}: not a text file")
+        return Submission(str(path), None, f"byte 0x{data[exc.start]:02x} is not UTF-8 text "
+                          "(save the file as UTF-8)", *_place(data, exc.start))
     if not text.strip():
-        return Submission(str(path), None, "the file is empty")
+        return Submission(str(path), None, "the file is empty: expected lines of LaTeX math", 1, 1)
     return Submission(str(path), text)
 
 

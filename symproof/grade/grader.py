@@ -5,6 +5,7 @@ so a course can map it over files with any executor.
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Generator
@@ -15,13 +16,14 @@ from symproof.check.engine import DEFAULT, Options
 from symproof.check.verdict import Report, Status, Verdict
 from symproof.errors import DerivationError, LatexParseError, SymproofError, UnknownNameError
 from symproof.grade.submission import Declaration, MathLine, split_submission
-from symproof.grade.tasks import declare_task, read_task, step_task
+from symproof.grade.tasks import declare_task, first_task, step_task
 from symproof.isolate.pool import Outcome
 
 if TYPE_CHECKING:
     from symproof.isolate.pool import WorkerPool
 from symproof.model.context import Context
 from symproof.model.derivation import Relation
+from symproof.parse import relation_sides
 
 __all__ = ["LineError", "Grade", "Request", "grade_text", "grade_process", "drive", "run_inline", "context_of_derivation"]
 
@@ -162,27 +164,36 @@ def _grade_chain(chain: list[MathLine], ctx: Context, options: Options, errors: 
     t0 = time.perf_counter()
     verdicts: list[Verdict] = []
     prev: MathLine | None = None
-    for line in chain:
+    unreadable: int | None = None  # the last line of this chain that could not be read
+    for pos, line in enumerate(chain):
         if line.relation == "missing":
             errors.append(LineError(line.number, line.column,
                                     "expected a relation (=, \\le, <, \\ge, >, \\iff, \\implies) at the start of "
                                     "this line, or a blank line before a new chain"))
-            prev = None
+            prev, unreadable = None, line.number
             continue
         if line.relation is None or prev is None:
-            out = yield Request(read_task, (line.math, ctx), limit)
-            if out.ok:
-                prev = line
-            else:
-                prev = None
+            following = chain[pos + 1].relation if pos + 1 < len(chain) else None
+            out = yield Request(first_task, (line.math, following, ctx, options), limit)
+            if not out.ok:
+                prev, unreadable = None, line.number
                 _line_error(errors, line, out)
+                continue
+            notes, first = out.value
+            if line.relation is not None and unreadable is not None:
+                verdicts.append(_not_checked(line, unreadable, notes))
+            elif line.relation is None and first is not None:  # `(a+b)^2 &= a^2 + 2ab + b^2`: a step
+                sides = relation_sides(line.math)
+                verdicts.append(_feedback(first, sides[0], Relation.parse(first.relation), sides[-1]).with_(
+                    line=line.number, seconds=out.seconds))
+            prev, unreadable = line, None
             continue
         out = yield Request(step_task, (prev.math, line.relation, line.math, ctx, options), limit)
         rel = Relation.parse(line.relation)
         failed = _failed(out, options)
         if failed is None and out.kind == "error":  # a parse error escaped as an exception
             _line_error(errors, line, out)
-            prev = None
+            prev, unreadable = None, line.number
             continue
         if failed is not None:
             v = failed
@@ -190,27 +201,60 @@ def _grade_chain(chain: list[MathLine], ctx: Context, options: Options, errors: 
             kind, value = out.value
             if kind == "cur":
                 _line_error(errors, line, Outcome("error", value))
-                prev = None
+                prev, unreadable = None, line.number
                 continue
             if kind == "prev":
                 prev = line  # the previous line's own task reported it
                 continue
             v = value.with_(seconds=out.seconds)
-        verdicts.append(v.with_(line=line.number, relation=rel.value,
-                                message=f"{v.message} [compared: {_describe(prev.math, rel, line.math)}]"))
+        verdicts.append(_feedback(v, _shown(prev.math, rel), rel, line.math).with_(line=line.number,
+                                                                                  relation=rel.value))
         prev = line
     span = (chain[0].number, chain[-1].number)
     return Report(f"chain {number} (line {chain[0].number})", tuple(verdicts), (), time.perf_counter() - t0,
                   extra=(("span", span),))
 
 
+_ASSIGNED = re.compile(r"(?<![\\\w])([A-Za-z][A-Za-z0-9]*)(?=(?:_\w+|_\{[^{}]*\})? (?:=|<|>|<=|>=|≤|≥) )")
+
+
+def _student_names(text: str) -> str:
+    """``mu = 0``, ``muhat = 1`` → ``\\mu = 0``, ``\\hat{\\mu} = 1``: points named as the student writes them."""
+    def latex(m: re.Match) -> str:
+        name = m.group(1)
+        shown = sp.latex(sp.Symbol(name))
+        return shown if shown.startswith("\\") else name
+    return _ASSIGNED.sub(latex, text)
+
+
+def _feedback(v: Verdict, left: str, rel: Relation, right: str) -> Verdict:
+    """The verdict in the student's notation, with what was compared (as written)."""
+    message = _student_names(v.message.replace(" fails at : ", " fails: "))
+    return v.with_(message=f"{message} [compared: {_describe(left, rel, right)}]",
+                   notes=tuple(_student_names(n) for n in v.notes))
+
+
+def _not_checked(line: MathLine, unreadable: int | None, notes: tuple[str, ...] = ()) -> Verdict:
+    return Verdict(Status.UNKNOWN, "none", line=line.number, relation=Relation.parse(line.relation).value,
+                   message=f"not checked: line {unreadable} could not be read, so this line has nothing to be "
+                           "compared with", notes=tuple(notes))
+
+
+def _shown(prev_text: str, rel: Relation) -> str:
+    """The previous line as it takes part in the comparison: R of ``L = R`` in a chain of ``=``."""
+    if rel.is_logical:
+        return prev_text
+    return relation_sides(prev_text)[-1]
+
+
 def _line_error(errors: list[LineError], line: MathLine, out: Outcome) -> None:
     exc = out.value
     if isinstance(exc, LatexParseError):
         col = line.column + exc.column if exc.column is not None else line.column
-        errors.append(LineError(line.number, col, f"cannot read this LaTeX: {exc.reason}"))
+        reason = exc.reason if exc.reason.startswith("one step per line") else f"cannot read this LaTeX: {exc.reason}"
+        errors.append(LineError(line.number, col, reason))
     elif out.kind in ("timeout", "memory"):
-        errors.append(LineError(line.number, line.column, f"reading this line hit the {out.kind} limit"))
+        errors.append(LineError(line.number, line.column, f"reading or checking this line hit the {out.kind} limit"))
     else:
         errors.append(LineError(line.number, line.column, f"cannot read this line: {_reason(exc)}"))
 

@@ -17,8 +17,12 @@ __all__ = ["MathLine", "Declaration", "Submission", "split_submission", "RELATIO
 
 # longest spellings first, so `\leq` is not read as `\le` + `q`
 RELATIONS: tuple[tuple[str, str], ...] = (
+    (r"\Longleftrightarrow", "<=>"),
+    (r"\Longrightarrow", "=>"),
     (r"\Leftrightarrow", "<=>"),
     (r"\Rightarrow", "=>"),
+    (r"\leqslant", "<="),
+    (r"\geqslant", ">="),
     (r"\implies", "=>"),
     (r"\iff", "<=>"),
     (r"\leq", "<="),
@@ -36,8 +40,60 @@ RELATIONS: tuple[tuple[str, str], ...] = (
     (">", ">"),
 )
 
-_ENV = re.compile(r"^\\(begin|end)\{(align\*?|aligned|equation\*?|gather\*?|split)\}")
+_ENV_NAMES = r"(?:align\*?|alignat\*?|aligned|alignedat|equation\*?|gather\*?|gathered|multline\*?|flalign\*?|" \
+             r"eqnarray\*?|split)"
+# display-math delimiters around an align* body: skipped, on their own line or around math on one line
+_ENV_OPEN = re.compile(r"^\s*(?:\\begin\{" + _ENV_NAMES + r"\}(?:\{\d+\})?|\\\[|\$\$)")
+_ENV_CLOSE = re.compile(r"(?:\\end\{" + _ENV_NAMES + r"\}|\\\]|\$\$)\s*$")
+# what ends a line of an align* body without being math: `\\`, `\\[1ex]`, `\nonumber`, `\label{..}`, a full stop
+_LINE_END = re.compile(r"(?:\s*(?:\\\\(?:\[[^\]]*\])?|\\nonumber|\\notag|\\label\{[^{}]*\}|(?<!\\)[.,;]))+\s*$")
 _JUSTIFY = re.compile(r"(?:\\quad|\\qquad|&&|\\;|\\,|~|\s)*\\text\{(?P<why>(?:[^{}]|\{[^{}]*\})*)\}\s*$")
+
+
+# `\quad\text{multiply by } \sigma^2 > 0`: a justification that goes on after its text
+_SPACED_TEXT = re.compile(r"(?:\\qquad|\\quad|&&)\s*\\text\{")
+_TEXT = re.compile(r"\\text\{((?:[^{}]|\{[^{}]*\})*)\}")
+
+
+def _justification_start(body: str) -> int | None:
+    """Where ``\\quad\\text{...}`` starts at brace depth 0, when math follows the text."""
+    for m in _SPACED_TEXT.finditer(body):
+        if m.start() == 0:
+            continue
+        depth = 0
+        k = 0
+        while k < m.start():
+            c = body[k]
+            if c == "\\":
+                k += 2
+                continue
+            depth += c == "{"
+            depth -= c == "}"
+            k += 1
+        if depth == 0:
+            return m.start()
+    return None
+
+
+_ENV_EDGE = re.compile(r"\\(begin|end)\s*\{[^{}]*\}|\\.", re.S)
+
+
+def _drop_alignment(body: str) -> str:
+    """Alignment marks ``&`` become spaces, except inside ``\\begin{bmatrix}...\\end{bmatrix}``
+    (and other environments), where ``&`` separates the columns."""
+    out, depth, k = [], 0, 0
+    for m in _ENV_EDGE.finditer(body):
+        chunk = body[k:m.start()]
+        out.append(chunk.replace("&", " ") if depth == 0 else chunk)
+        out.append(m.group())
+        if m.group(1) == "begin":
+            depth += 1
+        elif m.group(1) == "end":
+            depth = max(depth - 1, 0)
+        k = m.end()
+    tail = body[k:]
+    out.append(tail.replace("&", " ") if depth == 0 else tail)
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -111,18 +167,32 @@ def split_submission(text: str) -> Submission:
         if not line.strip():
             chain = None  # a blank line ends the chain
             continue
-        if _ENV.match(line.strip()):
-            continue
+        opened, closed = _ENV_OPEN.search(line), _ENV_CLOSE.search(line)
+        if opened or closed:
+            # keep the columns: blank out the delimiters
+            if opened:
+                line = " " * opened.end() + line[opened.end():]
+            if closed and closed.start() >= (opened.end() if opened else 0):
+                line = line[:closed.start()]
+            if not line.strip():
+                continue
         col = len(line) - len(line.lstrip())
         body = line.strip()
         if body.startswith("&"):
             body = body[1:].lstrip()
             col = line.index("&") + 1
             col += len(line[col:]) - len(line[col:].lstrip())
-        body = re.sub(r"\\\\\s*$", "", body).rstrip()
+        body = _LINE_END.sub("", body).rstrip()
+        if not body:
+            continue  # a line with only `\\` (a spacer in an align* body) neither ends nor continues a chain
         why = ""
-        m = _JUSTIFY.search(body)
-        if m and m.start() > 0:
+        at = _justification_start(body)
+        m = _JUSTIFY.search(body) if at is None else None
+        if at is not None:
+            why = _TEXT.sub(lambda t: t.group(1), body[at:]).strip()
+            why = re.sub(r"^(?:\\qquad|\\quad|&&|\s)+", "", why).strip().strip("()").strip()
+            body = body[:at].rstrip()
+        elif m and m.start() > 0:
             why = m.group("why").strip().strip("()").strip()
             body = body[: m.start()].rstrip()
         relation, skip = (None, 0)
@@ -132,7 +202,7 @@ def split_submission(text: str) -> Submission:
             rest = body[skip:]
             col += skip + (len(rest) - len(rest.lstrip()))
             body = rest.strip()
-        body = body.replace("&", " ")  # `L &= x` on a first line
+        body = _drop_alignment(body)  # `L &= x` on a first line
         if chain is None:
             chain = []
             sub.items.append(chain)

@@ -57,7 +57,7 @@ import sympy as sp
 from symproof.errors import LatexParseError
 from symproof.model.context import Context
 
-__all__ = ["parse_latex", "parse_latex_with_notes", "parse_declaration", "LatexParseError"]
+__all__ = ["parse_latex", "parse_latex_with_notes", "parse_declaration", "relation_sides", "LatexParseError"]
 
 _EMPTY = Context()
 _EXPRESSION_RELATIONS = frozenset({"Eq", "Le", "Lt", "Ge", "Gt"})
@@ -116,6 +116,53 @@ def parse_declaration(body: str, context: Context) -> Context:
     from symproof.parse.declarations import parse_declaration as _parse
     with _no_traceback():
         return _parse(body, context)
+
+
+def relation_sides(text: str) -> list[str]:
+    """``text`` cut at its top-level relations (``=``, ``\\le``, ...): the sides as written.
+
+    >>> relation_sides(r"\\ell(\\mu) = \\sum_{i=1}^{N} (x_i - \\mu)^2")
+    ['\\\\ell(\\\\mu)', '\\\\sum_{i=1}^{N} (x_i - \\\\mu)^2']
+    >>> relation_sides("a + b")
+    ['a + b']
+    >>> relation_sides(r"\\{a = b\\} + c <= d")
+    ['\\\\{a = b\\\\} + c', 'd']
+
+    Only tokenises (the lexer, not the parser: cheap to import and to run);
+    text that cannot be tokenised comes back whole.
+    """
+    from symproof.parse.lexer import lex
+    from symproof.parse.names import RELATIONS
+
+    try:
+        toks = lex(text)
+    except LatexParseError:
+        return [text.strip()]
+    cuts: list[tuple[int, int]] = []  # (start, end) of each relation in text
+    depth = 0
+    k = 0
+    while k < len(toks):
+        t = toks[k]
+        if (t.kind == "char" and t.text in "([{") or t.kind == "left" or t.is_cmd(r"\{", r"\langle", r"\lbrace"):
+            depth += 1
+        elif (t.kind == "char" and t.text in ")]}") or t.kind == "right" or t.is_cmd(r"\}", r"\rangle", r"\rbrace"):
+            depth -= 1
+        elif depth == 0 and ((t.kind == "char" and t.text in "<>=") or (t.kind == "cmd" and t.text in RELATIONS)
+                             or (t.is_char("!") and k + 1 < len(toks) and toks[k + 1].is_char("="))):
+            width = 1
+            if k + 1 < len(toks) and toks[k + 1].is_char("=") and (t.text in "<>" or t.is_char("!")):
+                width = 2
+            last = toks[k + width - 1]
+            cuts.append((t.pos, last.pos + len(last.text)))
+            k += width
+            continue
+        k += 1
+    sides, start = [], 0
+    for a, b in cuts:
+        sides.append(text[start:a].strip())
+        start = b
+    sides.append(text[start:].strip())
+    return sides
 
 
 @contextmanager
