@@ -21,7 +21,7 @@ from symproof.errors import CheckTimeout, DerivationError, RuleError
 from symproof.model.context import Context
 from symproof.model.derivation import Derivation, Relation, Start, Step
 
-__all__ = ["step_pairs", "Options", "check_relation", "check_equations", "check_step", "check_derivation", "DEFAULT"]
+__all__ = ["step_pairs", "check_inequalities", "Options", "check_relation", "check_equations", "check_step", "check_derivation", "DEFAULT"]
 
 
 @dataclass(frozen=True)
@@ -277,6 +277,20 @@ def check_equations(
     t0 = time.perf_counter()
     deadline = Deadline(options.step_seconds)
     ra, rb = _residual(before, ctx), _residual(after, ctx)
+    # an identity (every point solves it) against an equation that is not one
+    for has, other, has_name, lacks_name in ((ra, rb, "the previous line", "this line"),
+                                             (rb, ra, "this line", "the previous line")):
+        if has is rb and rel is Relation.IMPLIES:
+            continue
+        if prove_equal(has, sp.S.Zero, ctx, Deadline(deadline.slice(0.5)), cheap=True):
+            sc = screen(other, sp.S.Zero, ctx, "=", points=options.points, seed=options.seed)
+            if sc.counterexample is not None:
+                return Verdict(Status.REFUTED, "solution-sets", time.perf_counter() - t0,
+                               message=f"every point solves {has_name} (it is an identity), but at "
+                                       f"{_names(sc.counterexample)} {lacks_name} fails",
+                               counterexample=sc.counterexample.display(), values=sc.values,
+                               point=sc.counterexample.as_dict())
+            break
     # a root of one equation where the other is undefined: (x²−4)/(x−2) = 4 ⇔ x = 2 gains x = 2
     gained = _root_where_undefined(ra, rb, ctx, options, rel)
     if gained is not None:
@@ -359,6 +373,101 @@ def _degenerate_parameters(ra, rb, v, rel, ctx) -> Verdict | None:
                         values=(left, right),
                     )
     return None
+
+
+def _point_in(S: sp.Set) -> sp.Basic | None:
+    """A simple rational point of a nonempty real set, or None."""
+    if isinstance(S, sp.FiniteSet):
+        return next(iter(sorted(S, key=sp.default_sort_key)), None)
+    if isinstance(S, sp.Union):
+        for part in S.args:
+            p = _point_in(part)
+            if p is not None:
+                return p
+        return None
+    if isinstance(S, sp.Interval):
+        lo, hi = S.start, S.end
+        if lo.is_finite and hi.is_finite:
+            mid = (lo + hi) / 2
+            return sp.nsimplify(mid) if not mid.is_Rational else mid
+        if lo.is_finite:
+            return sp.floor(lo) + 1
+        if hi.is_finite:
+            return sp.ceiling(hi) - 1
+        return sp.Integer(0)
+    return None
+
+
+def _as_less(r: sp.Basic) -> tuple[sp.Basic, str] | None:
+    """``a < b`` as ``(a − b, "<")``, ``a ≥ b`` as ``(b − a, "<=")``."""
+    if isinstance(r, (sp.StrictLessThan, sp.LessThan)):
+        return r.lhs - r.rhs, r.rel_op
+    if isinstance(r, (sp.StrictGreaterThan, sp.GreaterThan)):
+        return r.rhs - r.lhs, "<" if r.rel_op == ">" else "<="
+    return None
+
+
+def check_inequalities(
+    before: sp.Basic, relation: Relation | str, after: sp.Basic, ctx: Context, options: Options = DEFAULT
+) -> Verdict:
+    """``⇔``/``⇒`` when a side is an inequality: in one unknown, the
+    solution sets are compared exactly (a point of their difference refutes);
+    otherwise truth values are compared at sampled points."""
+    rel = Relation.parse(relation)
+    t0 = time.perf_counter()
+    deadline = Deadline(options.step_seconds)
+    a, b = prepare(before, ctx), prepare(after, ctx)
+    syms = sorted((s for s in a.free_symbols | b.free_symbols if isinstance(s, sp.Symbol)), key=str)
+    if len(syms) == 1:
+        (v,) = syms
+        try:
+            with time_limit(deadline.slice(2.0)):
+                dom = ctx.interval(v)
+                Sa = sp.solveset(a, v, sp.S.Reals).intersect(dom)
+                Sb = sp.solveset(b, v, sp.S.Reals).intersect(dom)
+                lost, gained = sp.Complement(Sa, Sb), sp.Complement(Sb, Sa)
+                lost_empty, gained_empty = lost is sp.S.EmptySet, gained is sp.S.EmptySet
+        except (CheckTimeout,) + _SYMPY_ERRORS:
+            lost_empty = gained_empty = None
+        if lost_empty is not None:
+            if lost_empty and (gained_empty or rel is Relation.IMPLIES):
+                return Verdict(Status.PROVED, "solution-sets", time.perf_counter() - t0,
+                               message=f"the solution sets are {Sa} and {Sb}")
+            for missing, has, lacks in ((lost, "the previous line", "this line"),
+                                        (gained, "this line", "the previous line")):
+                if missing is sp.S.EmptySet or (rel is Relation.IMPLIES and has == "this line"):
+                    continue
+                x = _point_in(missing)
+                if x is not None:
+                    return Verdict(Status.REFUTED, "solution-sets", time.perf_counter() - t0,
+                                   message=f"{v} = {x} satisfies {has} but not {lacks} "
+                                           f"(solution sets {Sa} and {Sb})",
+                                   counterexample={str(v): str(x)}, point={v: x},
+                                   values=(str(a.subs(v, x)), str(b.subs(v, x))))
+    # the same inequality up to a positive factor (x + y < 1 ⇔ y < 1 − x)
+    na, nb = _as_less(a), _as_less(b)
+    if na and nb and na[1] == nb[1]:
+        try:
+            with time_limit(deadline.slice(0.5)):
+                ratio = sp.cancel(sp.together(na[0] / nb[0]))
+        except (CheckTimeout,) + _SYMPY_ERRORS:
+            ratio = None
+        if ratio is not None and prove_sign(ratio, "pos", ctx, Deadline(deadline.slice(0.5))):
+            return Verdict(Status.PROVED, "same-inequality", time.perf_counter() - t0,
+                           message=f"the same inequality, multiplied by {ratio} > 0")
+    # several unknowns: compare truth values at sampled points (0/1 indicators)
+    ia, ib = sp.Piecewise((1, a), (0, True)), sp.Piecewise((1, b), (0, True))
+    sc = screen(ia, ib, ctx, "=" if rel is Relation.IFF else "<=", points=options.points, seed=options.seed)
+    if sc.counterexample is not None:
+        return Verdict(Status.REFUTED, "numeric-screen", time.perf_counter() - t0,
+                       message=f"at {_names(sc.counterexample)} the previous line is "
+                               f"{'true' if sc.values[0].startswith('1') else 'false'} and this line is not",
+                       counterexample=sc.counterexample.display(), values=sc.values, point=sc.counterexample.as_dict())
+    if sc.agree:
+        return Verdict(Status.NUMERIC, "numeric-screen", time.perf_counter() - t0,
+                       message=f"the two lines are true at the same sampled points ({sc.agree}); no proof")
+    return Verdict(Status.UNKNOWN, "none", time.perf_counter() - t0,
+                   message="could not compare the solution sets of the two lines")
 
 
 def _denominator_roots(r: sp.Basic) -> list[tuple[sp.Symbol, sp.Basic]]:

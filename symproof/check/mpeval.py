@@ -102,6 +102,16 @@ _UNARY: dict[type, Callable] = {
 }
 
 
+_COMPARE = {
+    sp.StrictLessThan: lambda a, b: a < b,
+    sp.LessThan: lambda a, b: a <= b,
+    sp.StrictGreaterThan: lambda a, b: a > b,
+    sp.GreaterThan: lambda a, b: a >= b,
+    sp.Equality: lambda a, b: a == b,
+    sp.Unequality: lambda a, b: a != b,
+}
+
+
 def _power(b, e):
     if b == 0 and mpmath.re(e) < 0:
         raise ZeroDivisionError("0 to a negative power")
@@ -138,7 +148,8 @@ def compile_expr(expr: sp.Basic) -> Fn:
         return lambda env: env.value((base, tuple(_as_int(i(env)) for i in idx)))
     if isinstance(expr, (sp.Sum, sp.Product)):
         return _compile_loop(expr)
-    if isinstance(expr, (sp.MatrixExpr, sp.MatrixBase)) or type(expr).__name__ in ("Inner", "Norm"):
+    if isinstance(expr, (sp.MatrixExpr, sp.MatrixBase, sp.Determinant, sp.Trace)) or type(expr).__name__ in (
+            "Inner", "Norm"):
         return _compile_matrix(expr)
     if isinstance(expr, sp.Add):
         parts = [compile_expr(a) for a in expr.args]
@@ -189,6 +200,34 @@ def compile_expr(expr: sp.Basic) -> Fn:
     if isinstance(expr, sp.KroneckerDelta):
         i, j = (compile_expr(a) for a in expr.args)
         return lambda env: mpmath.mpf(1) if i(env) == j(env) else mpmath.mpf(0)
+    if isinstance(expr, sp.Piecewise):
+        pieces = [(compile_expr(e), compile_expr(c) if c is not sp.true else None) for e, c in expr.args]
+
+        def piecewise(env):
+            for value, cond in pieces:
+                if cond is None or cond(env):
+                    return value(env)
+            raise ValueError("no piece applies")
+
+        return piecewise
+    if isinstance(expr, sp.Rel) and type(expr) in _COMPARE:
+        lhs, rhs, op = compile_expr(expr.lhs), compile_expr(expr.rhs), _COMPARE[type(expr)]
+
+        def compare(env):
+            a, b = lhs(env), rhs(env)
+            if isinstance(a, mpmath.mpc) or isinstance(b, mpmath.mpc):
+                raise ValueError("a comparison of non-real numbers")
+            return op(a, b)
+
+        return compare
+    if isinstance(expr, (sp.And, sp.Or, sp.Not)):
+        parts = [compile_expr(a) for a in expr.args]
+        kind = type(expr)
+        if kind is sp.Not:
+            return lambda env: not parts[0](env)
+        if kind is sp.And:
+            return lambda env: all(p(env) for p in parts)
+        return lambda env: any(p(env) for p in parts)
     if isinstance(expr, (sp.Max, sp.Min)):
         parts = [compile_expr(a) for a in expr.args]
         pick = max if isinstance(expr, sp.Max) else min
@@ -255,6 +294,17 @@ def _compile_matrix(expr) -> Fn:
     if isinstance(expr, sp.Transpose):
         a = compile_expr(expr.arg)
         return lambda env: a(env).T
+    if isinstance(expr, sp.Determinant):
+        a = compile_expr(expr.arg)
+        return lambda env: mpmath.det(a(env))
+    if isinstance(expr, sp.Trace):
+        a = compile_expr(expr.arg)
+
+        def trace(env):
+            m = a(env)
+            return sum((m[k, k] for k in range(min(m.rows, m.cols))), mpmath.mpf(0))
+
+        return trace
     if isinstance(expr, sp.Inverse):
         a = compile_expr(expr.arg)
         return lambda env: a(env) ** -1

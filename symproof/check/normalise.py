@@ -211,10 +211,19 @@ def _vector_terms(v: sp.Basic) -> list[tuple[sp.Expr, sp.Basic]]:
 
 
 def _inner_atom(u: sp.Basic, v: sp.Basic, ctx: Context) -> sp.Basic:
+    """One name for uᵀv: the unit vectors' 1, else the product ``uᵀv``
+    multiplied out (``(Xw)ᵀy`` = ``wᵀXᵀy``) in the orientation that sorts
+    first (uᵀv = vᵀu), as a scalar."""
     if u == v and u in ctx.unit_vectors:
         return sp.S.One
-    a, b = sorted((u, v), key=sp.default_sort_key)
-    return Inner(a, b)
+    if isinstance(u, sp.MatrixSymbol) and isinstance(v, sp.MatrixSymbol):
+        a, b = sorted((u, v), key=sp.default_sort_key)
+        return Inner(a, b)
+    forms = []
+    for a, b in ((u, v), (v, u)):
+        m = sp.MatMul(sp.transpose(a), b).doit()
+        forms.append(sp.MatMul(*m.args).doit() if isinstance(m, sp.MatMul) else m)
+    return sp.Trace(min(forms, key=sp.default_sort_key))  # the trace of a 1×1 matrix: a scalar atom
 
 
 def normalise_inner(expr: sp.Basic, ctx: Context) -> sp.Basic:

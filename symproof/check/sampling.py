@@ -28,9 +28,13 @@ def size_symbols(exprs: list[sp.Basic], ctx: Context) -> dict[sp.Symbol, int]:
             elif isinstance(node, sp.MatrixExpr):
                 for dim in node.shape:
                     found |= sp.sympify(dim).free_symbols
-    for r in ctx.indices:
-        found |= r.lower.free_symbols | r.upper.free_symbols
+    free = set().union(*(e.free_symbols for e in exprs)) if exprs else set()
+    bases = {i.base for e in exprs for i in e.atoms(sp.Indexed)}
+    for r in ctx.indices:  # a declared range matters only where its index or sequences appear
+        if r.index in free or bases & set(r.sequences):
+            found |= r.lower.free_symbols | r.upper.free_symbols
     found -= {r.index for r in ctx.indices}
+    found |= {s for s in free if s in dict(ctx.sizes)}
     return {s: ctx.size_value(s) for s in found}
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from symproof.check.engine import Options, check_equations, check_relation
+from symproof.check.engine import Options, check_equations, check_inequalities, check_relation
 from symproof.check.verdict import Status, Verdict
 from symproof.errors import DerivationError, LatexParseError
 from symproof.model.context import Context
@@ -68,7 +68,7 @@ def compare(prev: sp.Basic, rel: Relation, cur: sp.Basic, ctx: Context, options:
             elif not is_relation(cur):
                 why = "this line is an expression, not an equation"
             else:
-                why = "only equations are compared this way; inequalities are not supported yet"
+                return check_inequalities(prev, rel, cur, ctx, options)
             return Verdict(Status.UNKNOWN, "none", message=f"{rel.latex} relates two equations: {why}")
         return check_equations(prev, rel, cur, ctx, options)
     if is_relation(cur):
