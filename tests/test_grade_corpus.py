@@ -30,10 +30,8 @@ STATUSES = {"proved", "numeric", "refuted", "unknown", "error"}
 _EXPECT = re.compile(r"%\s*expect:\s*(?P<status>[a-z]+)(?P<why>.*)$")
 
 # (file name, line) -> reason: the engine gets this line wrong; the expectation stays the true verdict
-KNOWN_ENGINE_BUGS: dict[tuple[str, int], str] = {
-    ("hessians.tex", 37): "engine: the numeric screen cannot evaluate Determinant of an explicit matrix, so "
-                          "check_relation(Determinant(Matrix([[2, 3], [3, 4]])), '=', 17) is unknown, not refuted",
-}
+# Lines the engine gets wrong today, each naming the bug. None at present.
+KNOWN_ENGINE_BUGS: dict[tuple[str, int], str] = {}
 
 
 def expectations(path: Path) -> dict[int, tuple[str, str]]:
