@@ -521,7 +521,7 @@ def _compare_solutions(v, sa, sb, ra, rb, rel, ctx, options, t0) -> Verdict | No
             if vd.status is Status.REFUTED:
                 return Verdict(
                     Status.REFUTED, "solution-sets", time.perf_counter() - t0,
-                    message=f"{v} = {s} solves {has} but not {lacks}"
+                    message=f"{v} = {_pretty(s)} solves {has} but not {lacks}"
                             + (f" (at {_names_dict(vd.counterexample)})" if vd.counterexample else ""),
                     counterexample={**(vd.counterexample or {}), str(v): str(s)},
                     values=vd.values,
@@ -533,6 +533,16 @@ def _compare_solutions(v, sa, sb, ra, rb, rel, ctx, options, t0) -> Verdict | No
                 weakest = Status.NUMERIC
     return Verdict(weakest, "solution-sets", time.perf_counter() - t0,
                    message=f"the same solutions for {v}" if rel is Relation.IFF else f"every solution for {v} carries over")
+
+
+def _pretty(e: sp.Basic) -> sp.Basic:
+    """Canonical bound indices (_k0, _k1 …) renamed to letters the expression does not use."""
+    canon = sorted((x for x in e.atoms(sp.Symbol) if x.name.startswith("_k")), key=str)
+    if not canon:
+        return e
+    used = {str(x) for x in e.free_symbols} | {str(i.base) for i in e.atoms(sp.Indexed)}
+    letters = [c for c in "ijklmnpq" if c not in used]
+    return e.xreplace({k: sp.Symbol(letters[n], integer=True) for n, k in enumerate(canon[: len(letters)])})
 
 
 def _names_dict(d) -> str:
