@@ -591,14 +591,27 @@ def step_pairs(d: Derivation):
             previous = step.expr
 
 
+def _guarded(fn, *args) -> Verdict:
+    """A bug in a strategy or claim is a visible ``unknown`` verdict naming it,
+    not a crash that loses the other steps' verdicts. Bad input still raises."""
+    t0 = time.perf_counter()
+    try:
+        return fn(*args)
+    except (DerivationError, RuleError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - reported in the verdict
+        return Verdict(Status.UNKNOWN, "internal error", time.perf_counter() - t0,
+                       message=f"the check itself failed ({type(exc).__name__}: {exc}); please report this")
+
+
 def check_derivation(d: Derivation, options: Options = DEFAULT) -> Report:
     """Check every step and claim of ``d``."""
     t0 = time.perf_counter()
     verdicts = []
     for pos, ctx, previous, step in step_pairs(d):
-        verdicts.append(check_step(previous, step, ctx, options).with_(line=pos))
+        verdicts.append(_guarded(check_step, previous, step, ctx, options).with_(line=pos))
     claims = []
     for claim in d.claims:
-        v = claim.check(d.context, options)
+        v = _guarded(claim.check, d.context, options)
         claims.append(v.with_(label=claim.describe()))
     return Report(d.name, tuple(verdicts), tuple(claims), time.perf_counter() - t0, title=d.title)
