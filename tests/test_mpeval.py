@@ -179,8 +179,13 @@ def test_missing_value_is_unsupported():
         ev(x + y, {x: 1})
 
 
-@pytest.mark.parametrize("expr", [sp.gamma(x), sp.floor(x), sp.Piecewise((x, x > 0), (0, True)),
-                                  sp.Function("f")(x)])
+def test_piecewise_and_comparisons():
+    pw = sp.Piecewise((x, x > 0), (0, True))
+    assert ev(pw, {x: 2}) == 2 and ev(pw, {x: -3}) == 0
+    assert ev(sp.Piecewise((1, sp.And(x < y, y <= 3)), (0, True)), {x: 1, y: 3}) == 1
+
+
+@pytest.mark.parametrize("expr", [sp.gamma(x), sp.floor(x), sp.Function("f")(x)])
 def test_unknown_nodes_are_unsupported(expr):
     with pytest.raises(Unsupported):
         compile_expr(expr)

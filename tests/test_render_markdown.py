@@ -41,8 +41,15 @@ def test_display_math_is_balanced(md):
 def test_every_derivation_has_a_heading_and_its_math(md):
     for d in registry.all_derivations():
         assert f"## {d.title}\n" in md
+    # one block per chain with a heading, plus one for the chains before the
+    # first heading (none when the derivation's first chain has a heading)
     assert md.count(r"\begin{alignedat}{2}") == sum(
-        len([c for c in d.chains() if c.start.heading]) + 1 for d in registry.all_derivations())
+        len([c for c in d.chains() if c.start.heading]) + (0 if next(iter(d.chains())).start.heading else 1)
+        for d in registry.all_derivations())
+    for d in registry.all_derivations():  # every chain heading is shown, the first one too
+        for c in d.chains():
+            if c.start.heading:
+                assert f"#### {c.start.heading}\n\n$$\n" in md, c.start.heading
     assert r"\boxed{\hat{\mu} = \operatorname*{arg\,max}_{\mu} \ell(\mu)" in md
 
 

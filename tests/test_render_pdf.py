@@ -22,9 +22,19 @@ needs_tex = pytest.mark.skipif(shutil.which("pdflatex") is None or shutil.which(
 # a formula from each derivation's rows (not its statement), as pdftotext
 # writes it with all white space removed
 FORMULAS = {
+    "gd_step_size": "=361w2>L1(w)",
+    "gd_line_search": "=L(x−aϵx,y−bϵy)",
+    "weights_and_tanh": "=n0n1+n1n2+n2n3+n3n4",
+    "output_activations": "=σ(z1−z2)",
+    "gd_step": "=x−ϵ(2x+2y)",
     "gaussian_mean_mle": "⇐⇒Nµ̂=",
+    "recurrence_chain_rule": "=f(f(xt,yt),g(xt,yt))",
+    "product_neuron": "=δx2",
     "softmax_jacobian": "=δijoi−oioj",
+    "sgd_step": "=x−η(x−4)",
     "distance_dot_product": "=r1⊤r1−r1⊤r2−r2⊤r1+r2⊤r2",
+    "label_smoothing": "(1+e−z)(9+e−z)<0",
+    "exact_line_search": "=⇒−b2yk2(1−αb)−x2k(1−α)=0",
     "hessian_quadratic_forms": "∇2g(θ)=X⊤X",
     "exponential_rate_mle": "=nlogλ−λ",
 }
@@ -99,6 +109,26 @@ def test_without_a_tex_engine_the_error_names_the_debian_packages(monkeypatch):
     for package in ("texlive-latex-base", "texlive-latex-recommended", "latexmk"):
         assert package in message
     assert "\n" not in message
+
+
+@needs_tex
+def test_the_complete_marked_sheet_has_no_overfull_lines(tmp_path):
+    """``render --all --marks``: every derivation with its verdict column, the
+    table of contents and the closing table of verdicts."""
+    from symproof.render.summary import problem_key
+    from symproof.render.write import check_all
+
+    ds = sorted(registry.all_derivations(), key=problem_key)
+    reports = check_all(ds)
+    figures = tmp_path / "figures"
+    tex = tex_sheet(ds, reports, figures, summary=reports)
+
+    def copy_figures(tmpdir):
+        for f in figures.glob("*"):
+            shutil.copyfile(f, tmpdir / f.name)
+
+    log = pdf.compile_pdf(tex, tmp_path / "all.pdf", prepare=copy_figures)
+    assert not [line for line in log.splitlines() if line.startswith("Overfull")]
 
 
 @needs_tex

@@ -58,7 +58,7 @@ def _rows(tex: str) -> list[list[str]]:
     """The rows of every alignat* block, split at ``&``."""
     out = []
     for body in re.findall(r"\\begin\{alignat\*\}\{\d\}\n(.*?)\n\\end\{alignat\*\}", tex, re.S):
-        for row in re.split(r" \\\\(?:\[[^\]]*\])?\n", body):
+        for row in re.split(r" \\\\\*?(?:\[[^\]]*\])?\n", body):
             out.append([c.strip() for c in row.split("&")])
     return out
 
@@ -126,6 +126,44 @@ def test_long_right_hand_sides_are_broken_into_continuation_rows():
         assert tex.count(f"a_{{{k}}}") == 2 and tex.count(f"b_{{{k}}}") == 1
 
 
+def test_the_widest_head_narrows_every_row_of_its_block():
+    """The left column is as wide as its widest head on every row: a long right
+    side under a short head is broken as if beside the widest head."""
+    from symproof.render.layout import math_width_for
+
+    wide_head = r"\frac{\partial^2 L}{\partial w_1 \partial w_2}(w_1, w_2, w_3) - L(w_1)"
+    d = Derivation("cols", "Cols", "", Context(), (
+        Start(x, "s", lhs=wide_head),
+        Step("=", _poly(9), "long", lhs="g"),
+    ))
+    (block,) = layout(d).blocks
+    head_max = max(visual_width(r.head) for r in block.rows)
+    assert head_max == visual_width(wide_head)
+    assert all(visual_width(r.body) <= math_width_for(False) - head_max for r in block.rows)
+    assert any(r.kind == "continuation" for r in block.rows)
+
+
+def test_a_long_product_breaks_between_its_factors():
+    a, b = sp.Symbol("a", real=True), sp.Symbol("b", real=True)
+    first, second = _poly(9), _poly(9, "b") + 1
+    product = sp.Mul(first, second, evaluate=False)
+    d = Derivation("prod", "Prod", "", Context(), (Start(a * b, "s", lhs="p"), Step("=", product, "a product")))
+    rows = layout(d).blocks[0].rows
+    assert [r.body.split(" ")[2] for r in rows if r.kind == "continuation"][:1] == [r"\cdot"]
+    tex = derivation_tex(layout(d))
+    for k in range(9):  # every factor's terms still there, once
+        assert tex.count(f"a_{{{k}}}") == 1 and tex.count(f"b_{{{k}}}") == 1
+
+
+def test_a_first_line_alone_starts_at_the_relation_column():
+    d = Derivation("alone", "Alone", "", Context(), (
+        Start(x**2 + 2 * x + 1, "start"), Step("=", (x + 1) ** 2, "factor"), Step("=", (x + 1) * (x + 1), "again",
+                                                                              lhs="q")))
+    tex = derivation_tex(layout(d))
+    assert r"\rlap{$\displaystyle x^{2} + 2 x + 1$} & && \qquad \text{start} \\*" in tex
+    assert "\n  q & = " in tex
+
+
 def test_long_justifications_wrap_over_rows():
     why = "a very long justification " * 6 + r"with $x^2$ at the end"
     d = Derivation("w", "W", "", Context(), (Start(x**2, "s", lhs="f"), Step("=", x * x, why)))
@@ -137,7 +175,8 @@ def test_long_justifications_wrap_over_rows():
 def test_a_label_equal_to_its_expression_is_printed_once():
     tex = _snippet("distance_dot_product")
     assert r"\|r_1 - r_2\|^2 & = \left\|r_{1}" not in tex
-    assert re.search(r"\\\|r_1 - r_2\\\|\^2 & && \\qquad \\text\{squared distance\}", tex)
+    # printed alone, from the relation column on (\rlap: it does not widen the left column)
+    assert re.search(r"\\rlap\{\$\\displaystyle \\\|r_1 - r_2\\\|\^2\$\} & && \\qquad \\text\{squared distance\}", tex)
 
 
 def test_headings_start_a_new_block():

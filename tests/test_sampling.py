@@ -37,7 +37,14 @@ def test_size_symbols_from_matrix_shapes():
 
 def test_size_symbols_from_index_ranges_but_not_the_indices():
     ctx = Context(indices=(IndexRange(i, 1, K), IndexRange(j, 1, i)))
-    assert size_symbols([x], ctx) == {K: 3}
+    assert size_symbols([xs[i] + x], ctx) == {K: 3}
+
+
+def test_size_symbols_only_where_an_index_or_sequence_appears():
+    """A counterexample to x² = 2x does not name the unrelated size K."""
+    ctx = Context(indices=(IndexRange(i, 1, K, (xs,)),))
+    assert size_symbols([x], ctx) == {}
+    assert size_symbols([xs[1] + x], ctx) == {K: 3}
 
 
 def test_index_symbols_are_the_declared_ones_that_occur():

@@ -68,25 +68,34 @@ def render_figure(fig: Figure, context: Context, directory: Path, suffix: str = 
     except ImportError:
         return FigureFile(None, SKIPPED)
     xs, ys = _samples(fig, context)
-    fig_, ax = plt.subplots(figsize=(5.0, 3.0))
-    try:
-        ax.plot(xs, ys, color="C0", linewidth=1.6)
-        for value, label in fig.marks:
-            y = float(sp.N(context.unfold(value)))
-            ax.axhline(y, color="0.5", linestyle="--", linewidth=0.9)
-            if label:
-                ax.annotate(label, xy=(xs[-1], y), xytext=(-4, 3), textcoords="offset points",
-                            ha="right", va="bottom", fontsize=8, color="0.35")
-        ax.set_xlabel(fig.xlabel or f"${sp.latex(fig.var)}$")
-        if fig.ylabel:
-            ax.set_ylabel(fig.ylabel)
-        ax.grid(True, linewidth=0.3, alpha=0.6)
-        fig_.tight_layout()
-        name = f"{stem_prefix}{fig.name}{suffix}"
-        directory.mkdir(parents=True, exist_ok=True)
-        fig_.savefig(directory / name, dpi=150)
-    finally:
-        plt.close(fig_)
+    marks = [(float(sp.N(context.unfold(value))), label) for value, label in fig.marks]
+    name = f"{stem_prefix}{fig.name}{suffix}"
+    with plt.rc_context({"mathtext.fontset": "cm"}):  # $…$ labels in the sheet's Computer Modern
+        fig_, ax = plt.subplots(figsize=(5.0, 3.0))
+        try:
+            ax.plot(xs, ys, color="C0", linewidth=1.6)
+            finite = [y for y in ys if y == y and abs(y) != float("inf")] + [y for y, _ in marks]
+            if finite:  # room above the top line for its label, so the frame does not cut it
+                lo, hi = min(finite), max(finite)
+                span = (hi - lo) or 1.0
+                ax.set_ylim(lo - 0.06 * span, hi + 0.14 * span)
+            for y, label in marks:
+                ax.axhline(y, color="0.5", linestyle="--", linewidth=0.9)
+                if label:
+                    # above the line, at the end of the plot where the curve is farther from it
+                    k = max((abs(ys[k] - y) if ys[k] == ys[k] else 0.0, k) for k in (0, -1))[1]
+                    ax.annotate(label, xy=(xs[k], y), xytext=(4 if k == 0 else -4, 3),
+                                textcoords="offset points", ha="left" if k == 0 else "right", va="bottom",
+                                fontsize=9, color="0.3")
+            ax.set_xlabel(fig.xlabel or f"${sp.latex(fig.var)}$")
+            if fig.ylabel:
+                ax.set_ylabel(fig.ylabel)
+            ax.grid(True, linewidth=0.3, alpha=0.6)
+            fig_.tight_layout()
+            directory.mkdir(parents=True, exist_ok=True)
+            fig_.savefig(directory / name, dpi=150)
+        finally:
+            plt.close(fig_)
     return FigureFile(name)
 
 

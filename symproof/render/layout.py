@@ -8,9 +8,13 @@ verdict) and :class:`Conclusion` s for the claims. The writers (``sheet``,
 - A :class:`~symproof.model.Start` begins a chain; a chain with a heading
   begins a new block. Its ``lhs`` label (sympy or raw LaTeX) is the left
   column of its first row, and a step with its own ``lhs`` starts a new row
-  head.
-- A right-hand side wider than ``math_width`` is broken at the top-level
-  terms of a sum (or of the right side of an equation) into continuation rows.
+  head. A first line printed alone (no relation) starts at the relation
+  column, aligned with the ``= …`` lines below it (:attr:`Row.alone`).
+- The left column is as wide as the widest head of the block on every row,
+  so a right-hand side wider than what ``math_width`` leaves beside it is
+  broken into continuation rows: before the ``+``/``-`` of the top-level terms
+  of a sum (or of the right side of an equation), and between the factors of
+  a product too wide for a row (the next row starting with ``\\cdot``).
 - A justification longer than ``why_width`` is wrapped over several rows of
   the justification column.
 """
@@ -24,14 +28,17 @@ import sympy as sp
 from symproof.check.verdict import Report, Verdict
 from symproof.model.derivation import Derivation, Figure, Start, Step
 from symproof.render.printer import SheetPrinter
-from symproof.render.text import MATH_UNIT, escape_text, visual_width, wrap
+from symproof.render.text import MATH_UNIT, escape_text, visual_width, widest_word, wrap
 
 __all__ = ["Row", "Block", "Conclusion", "Layout", "layout", "label_tex", "why_width_for", "math_width_for"]
 
 # Widths in characters of the body text (10 pt Computer Modern: ~4.2 pt each;
-# one unit of :func:`visual_width` math is ~1.5 of them). The text block is
-# ~100 such characters beside the display indent and the column gap.
-TEXT_BUDGET = 100.0
+# one unit of :func:`visual_width` math is at most ~1.5 of them: measured with
+# pdflatex on every row of the tutorial, 5.6 pt per unit typical, 6.3 pt for
+# the widest 3 %). The text block leaves ~106 such characters (446 pt) beside
+# the display indent and the column gap; the sheets of all derivations, plain
+# and marked, first have an overfull row at a budget of 120.
+TEXT_BUDGET = 106.0
 MARK_WIDTH = 22.0  # the verdict column of a marked sheet
 MIN_WHY, MAX_WHY = 26.0, 64.0
 CONTINUATION = r"\qquad {}"
@@ -49,6 +56,13 @@ class Row:
     verdict: Verdict | None = None
     kind: str = "line"  # line | continuation | why | evidence
     gap_after: bool = False
+
+    @property
+    def alone(self) -> bool:
+        """The first line of a chain printed once, without a relation: a LaTeX
+        sheet sets it from the relation column rightwards, aligned with the
+        lines that follow it (``= …``), so it does not widen the left column."""
+        return self.kind == "line" and bool(self.head) and not self.body
 
 
 @dataclass
@@ -87,42 +101,62 @@ def label_tex(label: Any, printer: SheetPrinter) -> str:
     return printer.doprint(label)
 
 
-def _break_sum(prefix: str, expr: sp.Basic, printer: SheetPrinter, budget: float,
-               cont_budget: float) -> list[str] | None:
-    """``prefix`` + the terms of ``expr`` packed greedily into rows; None if
-    ``expr`` is not a sum."""
-    if not isinstance(expr, (sp.Add, sp.MatAdd)):
-        return None
-    pieces = printer.add_pieces(expr)
-    if len(pieces) < 2:
-        return None
+def _chunks(expr: sp.Basic, printer: SheetPrinter, room: float) -> list[tuple[str, str, str]] | None:
+    """Where ``expr`` may be broken: ``[(inline, at_row_start, tex), …]``, each
+    piece with what joins it to the previous one on the same row and what
+    starts a continuation row with it. A sum breaks before a ``+``/``-``; a
+    product (or a term of a sum) wider than ``room`` breaks between its factors,
+    the continuation row starting with ``\\cdot``. None if ``expr`` cannot break."""
+    def factors(sign: str, term: sp.Basic | None, tex: str) -> list[tuple[str, str, str]]:
+        if term is not None and visual_width(tex) > room:
+            pieces = printer.mul_pieces(term)
+            if pieces:
+                first = (f" {sign} " if sign else "", f"{sign} " if sign else "", pieces[0])
+                return [first] + [(" ", r"\cdot ", p) for p in pieces[1:]]
+        return [(f" {sign} " if sign else "", f"{sign} " if sign else "", tex)]
+
+    if isinstance(expr, (sp.Add, sp.MatAdd)):
+        terms = printer.add_terms(expr)
+        if len(terms) < 2:
+            return None
+        out = [c for sign, term, tex in terms for c in factors(sign, term, tex)]
+    else:
+        out = factors("", expr, printer.doprint(expr))
+    return out if len(out) > 1 else None
+
+
+def _pack(prefix: str, chunks: list[tuple[str, str, str]], room: float) -> list[str]:
+    """``prefix`` and the chunks packed greedily into rows of at most ``room``
+    (a chunk wider than a row gets a row of its own)."""
     rows: list[str] = []
-    cur, width, limit, has_term = prefix, visual_width(prefix), budget, False
-    for sign, tex in pieces:
-        chunk = f"{sign} {tex}" if sign else tex
-        w = visual_width(chunk) + 0.5
-        if has_term and width + w > limit:
+    cur, has_term = prefix, False
+    for inline, at_start, tex in chunks:
+        joined = f"{cur}{inline}{tex}" if has_term else f"{cur} {at_start}{tex}".strip()
+        if has_term and visual_width(joined) > room:
             rows.append(cur)
-            cur, width, limit, has_term = CONTINUATION, visual_width(CONTINUATION), cont_budget, False
-        cur = f"{cur} {chunk}".strip()
-        width += w
+            cur = f"{CONTINUATION} {at_start}{tex}"
+        else:
+            cur = joined
         has_term = True
     rows.append(cur)
-    return rows if len(rows) > 1 else None
+    return rows
 
 
-def _bodies(rel: str, expr: sp.Basic, head: str, printer: SheetPrinter, math_width: float) -> list[str]:
-    """The relation and right side of one line, over one row or several."""
+def _bodies(rel: str, expr: sp.Basic, printer: SheetPrinter, room: float) -> list[str]:
+    """The relation and right side of one line, over one row or several
+    (``room``: math units the body column may take)."""
     full = f"{rel} {printer.doprint(expr)}".strip()
-    room = math_width - visual_width(head)
     if visual_width(full) <= room:
         return [full]
     if isinstance(expr, sp.Equality):
         prefix, target = f"{rel} {printer.doprint(expr.lhs)} =".strip(), expr.rhs
     else:
         prefix, target = rel, expr
-    broken = _break_sum(prefix, target, printer, room, math_width)
-    return broken or [full]
+    chunks = _chunks(target, printer, room - visual_width(CONTINUATION))
+    if chunks is None:
+        return [full]
+    rows = _pack(prefix, chunks, room)
+    return rows if len(rows) > 1 else [full]
 
 
 def _same_tex(a: str, b: str) -> bool:
@@ -259,10 +293,11 @@ def _value_tex(value: Any, printer: SheetPrinter) -> str:
         return r"\mathtt{%s}" % str(value).replace("\\", "").replace("{", "").replace("}", "")
 
 
-def math_width_for(marked: bool) -> float:
+def math_width_for(marked: bool, why_min: float = 0.0) -> float:
     """Math units a row may take (left column, relation, right side) before its
-    right side is broken: what is left beside the narrowest justification."""
-    return (TEXT_BUDGET - MIN_WHY - (MARK_WIDTH if marked else 0.0)) / MATH_UNIT
+    right side is broken: what is left beside the narrowest justification
+    (``why_min`` characters when wider than ``MIN_WHY``)."""
+    return (TEXT_BUDGET - max(MIN_WHY, why_min) - (MARK_WIDTH if marked else 0.0)) / MATH_UNIT
 
 
 def why_width_for(math_max: float, marked: bool) -> float:
@@ -276,26 +311,40 @@ def layout(d: Derivation, report: Report | None = None, math_width: float | None
     """Rows and conclusions of ``d``; with a ``report``, each step's verdict.
 
     ``why_width`` fixes the justification column (characters); by default it
-    takes the room the block's widest math row leaves on the line.
+    takes the room the block's math columns leave on the line.
     """
     printer = SheetPrinter()
     marked = report is not None
     mw = math_width if math_width is not None else math_width_for(marked)
     by_line = {v.line: v for v in report.steps} if report is not None else {}
-    grouped: list[tuple[str, list[_Group]]] = []
+    grouped: list[tuple[str, list[tuple[Start | Step, int, bool]]]] = []
     for chain in d.chains():
         if chain.start.heading or not grouped:
             grouped.append((chain.start.heading, []))
-        groups = grouped[-1][1]
-        if groups:
-            groups[-1].gap_after = True
-        groups.append(_line_group(chain.start, chain.start_position, printer, mw, by_line))
-        for pos, step in chain.steps:
-            groups.append(_line_group(step, pos, printer, mw, by_line))
+        lines = grouped[-1][1]
+        lines.append((chain.start, chain.start_position, True))
+        lines.extend((step, pos, False) for pos, step in chain.steps)
     blocks = []
-    for heading, groups in grouped:
-        math_max = max(visual_width(r.head) + visual_width(r.body) for g in groups for r in g.rows)
-        ww = why_width if why_width is not None else why_width_for(math_max, marked)
+    for heading, lines in grouped:
+        # the left column is as wide as its widest head, on every row of the
+        # block: the right sides get what is left of the math width
+        heads = [_head(line, printer) for line, _, _ in lines]
+        # a first line printed alone starts at the relation column and runs
+        # into the right-hand sides' column (see ``Row.alone``)
+        head_max = max((visual_width(h) for h, _, e in heads if e is not None), default=0.0)
+        alone_max = max((visual_width(h) for h, _, e in heads if e is None), default=0.0)
+        # a justification holding a formula wider than the narrowest column
+        # (it cannot be wrapped) takes its room from the math
+        word = min(max((widest_word(line.why) for line, _, _ in lines), default=0.0), MAX_WHY)
+        block_mw = min(mw, math_width_for(marked, word)) if math_width is None else mw
+        room = max(block_mw - head_max, 0.5 * block_mw)
+        groups = []
+        for (line, pos, first), (head, rel, expr) in zip(lines, heads):
+            if first and groups:
+                groups[-1].gap_after = True
+            groups.append(_line_group(line, pos, head, rel, expr, printer, room, by_line))
+        body_max = max([alone_max] + [visual_width(r.body) for g in groups for r in g.rows])
+        ww = why_width if why_width is not None else max(why_width_for(head_max + body_max, marked), word)
         rows: list[Row] = []
         for g in groups:
             rows.extend(g.flatten(ww, printer))
@@ -326,21 +375,25 @@ class _Group:
         return rows
 
 
-def _line_group(line: Start | Step, pos: int, printer: SheetPrinter, mw: float, by_line: dict) -> _Group:
+def _head(line: Start | Step, printer: SheetPrinter) -> tuple[str, str, sp.Basic | None]:
+    """``(head, relation, right side)`` of a line; no right side when the
+    first line of a chain is printed once, in the left column."""
     head = label_tex(line.lhs, printer)
-    if isinstance(line, Start):
-        expr = line.expr
-        if head and _same_tex(head, printer.doprint(expr)):
-            bodies = [""]  # the label is the expression itself: print it once
-        elif head:
-            bodies = _bodies("=", expr, head, printer, mw)
-        elif isinstance(expr, sp.Equality):
-            head = printer.doprint(expr.lhs)
-            bodies = _bodies("=", expr.rhs, head, printer, mw)
-        else:
-            head, bodies = printer.doprint(expr), [""]
-    else:
-        bodies = _bodies(line.relation.latex, line.expr, head, printer, mw)
+    if isinstance(line, Step):
+        return head, line.relation.latex, line.expr
+    expr = line.expr
+    if head and _same_tex(head, printer.doprint(expr)):
+        return head, "", None  # the label is the expression itself: print it once
+    if head:
+        return head, "=", expr
+    if isinstance(expr, sp.Equality):
+        return printer.doprint(expr.lhs), "=", expr.rhs
+    return printer.doprint(expr), "", None
+
+
+def _line_group(line: Start | Step, pos: int, head: str, rel: str, expr: sp.Basic | None,
+                printer: SheetPrinter, room: float, by_line: dict) -> _Group:
+    bodies = [""] if expr is None else _bodies(rel, expr, printer, room)
     rows = [Row(head=head if k == 0 else "", body=b, kind="line" if k == 0 else "continuation")
             for k, b in enumerate(bodies)]
     verdict = by_line.get(pos) if isinstance(line, Step) else None

@@ -198,9 +198,15 @@ class SheetPrinter(LatexPrinter):
     def add_pieces(self, expr: sp.Basic) -> list[tuple[str, str]]:
         """``[(sign, tex), …]`` of a sum's terms: sign is ``''`` for the first
         term, then ``'+'`` or ``'-'`` (used to break long lines)."""
+        return [(sign, tex) for sign, _, tex in self.add_terms(expr)]
+
+    def add_terms(self, expr: sp.Basic) -> list[tuple[str, sp.Basic | None, str]]:
+        """``[(sign, term, tex), …]``: :meth:`add_pieces` with the term printed
+        (after its sign is taken out), or None where the printed piece is
+        bracketed or rewritten and so no single term's own printing."""
         if isinstance(expr, sp.MatAdd):
-            return self._matadd_pieces(expr)
-        out = []
+            return [(sign, None, tex) for sign, tex in self._matadd_pieces(expr)]
+        out: list[tuple[str, sp.Basic | None, str]] = []
         for k, term in enumerate(self.ordered_terms(expr)):
             sign = ""
             if k:
@@ -209,9 +215,39 @@ class SheetPrinter(LatexPrinter):
                     sign, term = "-", -term
             tex = self._print(term)
             if self._needs_add_brackets(term):
-                tex = r"\left(%s\right)" % tex
-            out.append((sign, tex))
+                out.append((sign, None, r"\left(%s\right)" % tex))
+            else:
+                out.append((sign, term, tex))
         return out
+
+    def mul_pieces(self, expr: sp.Basic) -> list[str] | None:
+        """The factors of a product as printed side by side, so that a long
+        product can be broken between them; None when ``expr`` does not print
+        as factors side by side (a fraction, a leading minus, a matrix product)."""
+        if not isinstance(expr, sp.Mul) or not expr.is_commutative:
+            return None
+        if _canonical(expr.args):
+            if expr.could_extract_minus_sign():
+                return None
+            consts = [f for f in expr.args if f.is_number]
+            rest = [f for f in expr.args if not f.is_number]
+            cn, cd = _constant_parts(sp.Mul(*consts))
+            n, dd = _split_fraction(rest)
+            if cd != 1 or dd != 1:
+                return None
+            factors = self._order_factors([f for g in (cn, n) for f in sp.Mul.make_args(g) if f != 1])
+        else:
+            factors = list(expr.args)
+        if len(factors) < 2:
+            return None
+        pieces = []
+        for k, f in enumerate(factors):
+            tex = self._print(f)
+            if self._factor_needs_brackets(f, first=k == 0, last=k == len(factors) - 1):
+                tex = r"\left(%s\right)" % tex
+            pieces.append(tex)
+        # only when the pieces are exactly what the whole product prints
+        return pieces if " ".join(pieces) == self._print(expr) else None
 
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
         return _join(self.add_pieces(expr))

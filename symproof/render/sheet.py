@@ -14,7 +14,7 @@ from typing import Mapping, Sequence
 from symproof.check.verdict import Status, Verdict
 from symproof.render.figures import FigureFile
 from symproof.render.layout import Block, Conclusion, Layout, Row
-from symproof.render.text import escape_text, text_in_math
+from symproof.render.text import escape_text, segments, text_in_math, unbreakable_width
 
 __all__ = ["PREAMBLE", "mark_math", "mark_text", "block_rows", "environment", "derivation_tex", "document"]
 
@@ -31,6 +31,7 @@ PREAMBLE = r"""\documentclass[10pt,fleqn]{article}
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.5ex}
 \setlength{\mathindent}{1.5em}
+\setlength{\emergencystretch}{3em}
 \allowdisplaybreaks
 """
 
@@ -55,7 +56,11 @@ def mark_text(v: Verdict) -> str:
 
 
 def _row(row: Row, style: str, marked: bool) -> str:
-    cells = f"{row.head} & {row.body}".rstrip()
+    if row.alone and style == "tex":
+        # from the relation column rightwards, without widening the left column
+        cells = r"\rlap{$\displaystyle %s$} &" % row.head
+    else:
+        cells = f"{row.head} & {row.body}".rstrip()
     why = text_in_math(row.why, style) if row.why else ""
     if row.kind == "evidence" and why:
         why = r"\textcolor{%s}{%s}" % ("symproofunknown" if style == "tex" else "gray", why)
@@ -79,7 +84,16 @@ def environment(block: Block, style: str = "tex", marked: bool = False) -> str:
     rows = block_rows(block, style, marked)
     out = []
     for k, (text, row) in enumerate(zip(rows, block.rows)):
-        end = "" if k == len(rows) - 1 else (r" \\[1.2ex]" if row.gap_after else r" \\")
+        if k == len(rows) - 1:
+            end = ""
+        elif row.gap_after:
+            end = r" \\[1.2ex]"
+        elif style == "tex" and (block.rows[k + 1].kind != "line" or (row.kind == "line" and not row.body)):
+            # no page break inside a line (its continuation, wrapped justification and
+            # evidence rows) nor right after the first line of a chain printed alone
+            end = r" \\*"
+        else:
+            end = r" \\"
         out.append(f"  {text}{end}")
     env = "alignat*" if style == "tex" else "alignedat"
     pairs = 3 if marked else 2
@@ -100,6 +114,19 @@ def _conclusion_tex(c: Conclusion, marked: bool) -> str:
     return "\n".join(out)
 
 
+# a piece of inline math TeX cannot break wider than this (math units, about
+# a fifth of the line) leaves a justified line overfull or with gaping spaces:
+# such a paragraph is set ragged right
+RAGGED_FORMULA = 18.0
+
+
+def paragraph(text: str) -> str:
+    """Text with ``$…$`` math as a paragraph: ragged right when it holds a
+    formula with a long stretch TeX cannot break (``(f(x_t, y_t), g(x_t, y_t))``)."""
+    widest = max((unbreakable_width(chunk) for is_math, chunk in segments(text) if is_math), default=0.0)
+    return "{\\raggedright %s\\par}" % text if widest > RAGGED_FORMULA else text
+
+
 def _figure_tex(name: str, caption: str, result: FigureFile | None) -> str:
     label = caption or name
     if result is None or result.path is None:
@@ -118,7 +145,7 @@ def derivation_tex(lay: Layout, figures: Mapping[str, FigureFile] | None = None)
              + "\n" + r"\addcontentsline{toc}{section}{%s}" % escape_text(f"{d.problem} {d.title}".strip())]
     lead = r"\textbf{%s.} " % escape_text(d.problem) if d.problem else ""
     if d.statement or lead:
-        parts.append(lead + d.statement.strip())
+        parts.append(paragraph(lead + d.statement.strip()))
     for block in lay.blocks:
         if block.heading:
             parts.append(r"\subsubsection*{%s}" % block.heading)
@@ -128,7 +155,7 @@ def derivation_tex(lay: Layout, figures: Mapping[str, FigureFile] | None = None)
     for fig in lay.figures:
         parts.append(_figure_tex(fig.name, fig.caption, (figures or {}).get(fig.name)))
     if d.notes:
-        items = "\n".join(r"  \item %s" % n for n in d.notes)
+        items = "\n".join(r"  \item %s" % paragraph(n) for n in d.notes)
         parts.append("\\paragraph{Notes}\n\\begin{itemize}\n%s\n\\end{itemize}" % items)
     return "\n\n".join(parts) + "\n"
 

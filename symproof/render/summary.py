@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+import sympy as sp
+
 from symproof.check.verdict import Report, Status
 from symproof.model.derivation import Derivation
 from symproof.render.text import escape_text, segments
@@ -25,10 +27,8 @@ def counts(reports: Sequence[Report]) -> dict[Status, int]:
     return out
 
 
-def _text(s: str, limit: int = 70) -> str:
-    """Text with ``$…$`` math, for a text-mode table cell (shortened if plain)."""
-    if len(s) > limit and "$" not in s:
-        s = s[: limit - 3] + "..."
+def _text(s: str) -> str:
+    """Text with ``$…$`` math, for a text-mode table cell (wrapped by TeX)."""
     def plain(t: str) -> str:  # < and > are not characters of the default text font
         return escape_text(t).replace("<", r"\textless{}").replace(">", r"\textgreater{}")
 
@@ -40,20 +40,30 @@ def _line_text(d: Derivation, line: int) -> str:
 
 
 def _method(m: str) -> str:
-    """The deciding strategy, short: ``rule:differentiate w.r.t. mu|sum-normalise`` → ``sum-normalise``."""
-    m = m.split("|")[-1]
-    return m if len(m) <= 26 else m[:24] + "..."
+    """The deciding strategy, for ``\\texttt``: ``rule:differentiate w.r.t. mu|sum-normalise``
+    → ``sum-normalise``; a line may break after each ``:`` and ``+``
+    (``first-order:cancel+second-order:sign-assumptions``)."""
+    m = escape_text(m.split("|")[-1])
+    return m.replace(":", r":\allowbreak ").replace("+", r"+\allowbreak ")
 
 
 def _claim_text(claim) -> str:
-    """A claim's own wording when it has one, else its kind."""
+    """A claim's own wording when it has one, else what it states, short."""
+    from symproof.claims import Limit, Monotone
+    from symproof.render.printer import latex
+
     what = getattr(claim, "what", "")
     if what:
         return _text(what)
+    if isinstance(claim, Limit):
+        side = "" if sp.sympify(claim.point).is_infinite else ("^{+}" if claim.direction == "+" else "^{-}")
+        return _text(f"limit as ${latex(claim.var)} \\to {latex(claim.point)}{side}$: ${latex(claim.equals)}$")
+    if isinstance(claim, Monotone):
+        return _text(f"{claim.direction} in ${latex(claim.var)}$ on ${latex(claim.interval)}$")
     kind = type(claim).__name__
     return {"ArgMax": "argmax (first- and second-order conditions)", "ArgMin": "argmin (first- and second-order "
-            "conditions)", "Monotone": "monotone on the interval", "Limit": "limit",
-            "Induction": "closed form by induction", "Orthogonal": "orthogonality"}.get(kind, escape_text(kind))
+            "conditions)", "Induction": "closed form by induction", "Orthogonal": "orthogonality"}.get(
+                kind, escape_text(kind))
 
 
 def summary_tex(derivations: Sequence[Derivation], reports: Sequence[Report]) -> str:
@@ -64,19 +74,20 @@ def summary_tex(derivations: Sequence[Derivation], reports: Sequence[Report]) ->
         rows.append(r"\multicolumn{4}{@{}l}{\textbf{%s}} \\" % title)
         for v in r.steps:
             rows.append(r"%s & %s & \texttt{%s} & %s \\"
-                        % (v.line, v.status.value, escape_text(_method(v.method)), _line_text(d, v.line)))
+                        % (v.line, v.status.value, _method(v.method), _line_text(d, v.line)))
         for claim, v in zip(d.claims, r.claims):
             rows.append(r"claim & %s & \texttt{%s} & %s \\"
-                        % (v.status.value, escape_text(_method(v.method)), _claim_text(claim)))
+                        % (v.status.value, _method(v.method), _claim_text(claim)))
     total = counts(reports)
     n = sum(total.values())
     line = ", ".join(f"{total[s]} {s.value}" for s in Status)
     head = (r"\section*{Summary of verdicts}" "\n" r"\addcontentsline{toc}{section}{Summary of verdicts}" "\n"
             + f"{n} steps and claims: {line}. " + r"A \emph{numeric} verdict is evidence at random points, "
             "never a proof.\n\n")
-    table = (r"{\small" "\n"
-             r"\begin{longtable}{@{}r l >{\raggedright\arraybackslash}p{0.24\linewidth} "
-             r">{\raggedright\arraybackslash}p{0.52\linewidth}@{}}" "\n"
+    # rows a little apart, so that a fraction in one does not touch the next
+    table = (r"{\small\renewcommand{\arraystretch}{1.2}" "\n"
+             r"\begin{longtable}{@{}r l >{\raggedright\arraybackslash}p{0.28\linewidth} "
+             r">{\raggedright\arraybackslash}p{0.48\linewidth}@{}}" "\n"
              r"line & verdict & method & justification \\" "\n" r"\hline" "\n" r"\endhead" "\n"
              + "\n".join(rows) + "\n" r"\end{longtable}" "\n}\n")
     return head + table
