@@ -185,6 +185,26 @@ def _explicit(e: sp.Basic, sizes: dict) -> sp.Basic:
     return sp.ImmutableMatrix(e.as_explicit() if isinstance(e, sp.MatrixExpr) else e)
 
 
+def _at_concrete_shape(sym: Verdict, left, right, sizes: dict, t0: float, method: str, differs: str,
+                       agrees: str) -> Verdict:
+    """Confirm a symbolic matrix verdict entry by entry at concrete sizes:
+    ``left(sizes)`` and ``right(sizes)`` give explicit matrices; ``differs``
+    and ``agrees`` are message templates taking the shape."""
+    if sym.status is Status.REFUTED:
+        return sym.with_(seconds=time.perf_counter() - t0)
+    shape = ", ".join(f"{k} = {v}" for k, v in sizes.items())
+    try:
+        same = (left(sizes) - right(sizes)).applyfunc(sp.expand).is_zero_matrix
+    except _SYMPY_ERRORS as exc:
+        return sym.with_(notes=sym.notes + (f"concrete-shape check failed to run: {exc}",),
+                         seconds=time.perf_counter() - t0)
+    if not same:
+        return Verdict(Status.REFUTED, "concrete-shape", time.perf_counter() - t0,
+                       message=differs.format(shape))
+    return sym.with_(method=method.format(sym.method), seconds=time.perf_counter() - t0,
+                     notes=sym.notes + (agrees.format(shape),))
+
+
 @dataclass(frozen=True)
 class MatrixIdentity:
     """``lhs = rhs`` for matrix expressions, plus an exact concrete-shape check."""
@@ -199,24 +219,9 @@ class MatrixIdentity:
     def check(self, context: Context, options: Options = DEFAULT) -> Verdict:
         t0 = time.perf_counter()
         sym = check_relation(self.lhs, "=", self.rhs, context, options)
-        return self._with_concrete(sym, self.lhs, self.rhs, context, t0)
-
-    def _with_concrete(self, sym: Verdict, lhs, rhs, context, t0) -> Verdict:
-        if sym.status is Status.REFUTED:
-            return sym.with_(seconds=time.perf_counter() - t0)
-        sizes = size_symbols([lhs, rhs], context)
-        shape = ", ".join(f"{k} = {v}" for k, v in sizes.items())
-        try:
-            diff = (_explicit(lhs, sizes) - _explicit(rhs, sizes)).applyfunc(sp.expand)
-            same = diff.is_zero_matrix
-        except _SYMPY_ERRORS as exc:
-            return sym.with_(notes=sym.notes + (f"concrete-shape check failed to run: {exc}",),
-                             seconds=time.perf_counter() - t0)
-        if not same:
-            return Verdict(Status.REFUTED, "concrete-shape", time.perf_counter() - t0,
-                           message=f"entries differ at the concrete shape {shape}")
-        return sym.with_(method=f"{sym.method}+concrete-shape", seconds=time.perf_counter() - t0,
-                         notes=sym.notes + (f"entry by entry equal at {shape}",))
+        return _at_concrete_shape(sym, lambda z: _explicit(self.lhs, z), lambda z: _explicit(self.rhs, z),
+                                  size_symbols([self.lhs, self.rhs], context), t0, "{}+concrete-shape",
+                                  "entries differ at the concrete shape {}", "entry by entry equal at {}")
 
 
 @dataclass(frozen=True)
@@ -240,21 +245,15 @@ class HessianIs:
         f = prepare(self.objective, context)
         hess = sp.diff(sp.diff(f, self.var), self.var)
         sym = check_relation(hess, "=", self.equals, context, options)
-        if sym.status is Status.REFUTED:
-            return sym.with_(seconds=time.perf_counter() - t0)
-        sizes = size_symbols([f, self.equals, self.var], context)
-        shape = ", ".join(f"{k} = {v}" for k, v in sizes.items())
-        try:
-            scalar = _explicit(f, sizes)[0, 0]
-            entry = sp.hessian(scalar, list(_explicit(self.var, sizes)))
-            same = (entry - _explicit(self.equals, sizes)).applyfunc(sp.expand).is_zero_matrix
-        except _SYMPY_ERRORS as exc:
-            return sym.with_(notes=sym.notes + (f"concrete-shape check failed to run: {exc}",))
-        if not same:
-            return Verdict(Status.REFUTED, "concrete-shape", time.perf_counter() - t0,
-                           message=f"sympy.hessian at {shape} differs from the claimed matrix")
-        return sym.with_(method=f"matrix-calculus:{sym.method}+concrete-hessian", seconds=time.perf_counter() - t0,
-                         notes=sym.notes + (f"sympy.hessian of the explicit function at {shape} agrees",))
+
+        def explicit_hessian(sizes):
+            return sp.hessian(_explicit(f, sizes)[0, 0], list(_explicit(self.var, sizes)))
+
+        return _at_concrete_shape(sym, explicit_hessian, lambda z: _explicit(self.equals, z),
+                                  size_symbols([f, self.equals, self.var], context), t0,
+                                  "matrix-calculus:{}+concrete-hessian",
+                                  "sympy.hessian at {} differs from the claimed matrix",
+                                  "sympy.hessian of the explicit function at {} agrees")
 
 
 @dataclass(frozen=True)
