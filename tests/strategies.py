@@ -113,3 +113,88 @@ def sum_summands(draw, index: sp.Symbol, seq: sp.IndexedBase, constant: sp.Symbo
             term *= a ** draw(st.integers(0, 2))
         total += term
     return total
+
+
+# -- LaTeX-like text for fuzzing the grader -------------------------------------------------
+from functools import lru_cache  # noqa: E402
+
+__all__ += ["LATEX_TOKENS", "latex_like", "latex_lines", "latex_submissions"]
+
+#: the pieces student LaTeX is made of, valid or not, with some junk
+LATEX_TOKENS: tuple[str, ...] = (
+    # names and numbers
+    "x", "y", "a", "b", "n", "i", "e", "f", "X", "\\alpha", "\\theta", "\\lambda", "\\pi", "\\sigma", "\\mu",
+    "0", "1", "2", "3", "7", "10", "42", "0.5", "1.5e3", "\\infty",
+    # operators and relations
+    "+", "-", "\\cdot", "\\times", "/", "=", "<", ">", "\\le", "\\ge", "\\ne", "^", "_", "!", "'", ",", "|", "&",
+    "\\\\", "\\iff", "\\implies",
+    # commands
+    "\\frac", "\\sqrt", "\\sum", "\\prod", "\\sin", "\\cos", "\\tan", "\\log", "\\ln", "\\exp", "\\max", "\\min",
+    "\\left(", "\\right)", "\\left|", "\\right|", "\\left[", "\\right]", "\\int", "\\lim", "\\partial", "\\nabla",
+    "\\operatorname{f}", "\\mathbf{x}", "\\hat", "\\bar", "\\text{by}", "\\quad", "\\,", "\\det", "\\binom",
+    "\\begin{bmatrix}", "\\end{bmatrix}", "\\mathrm{d}", "\\top", "\\|", "\\langle", "\\rangle", "\\dots",
+    "\\frac{d}{dx}", "\\sum_{i=1}^{n}", "\\foo",
+    # brackets and space
+    "{", "}", "(", ")", "[", "]", " ", "  ",
+    # unicode and control junk
+    "α", "∑", "√", "≤", "·", "−", "é", "😀", "\u200b", "\u202e", "\u200f", "\x00", "\t", "\x7f", "\ufeff",
+)
+
+_LEAVES = st.sampled_from(("x", "y", "a", "b", "n", "2", "3", "10", "\\theta", "\\pi", "e", "x_i", "f(x)"))
+
+
+@lru_cache(maxsize=None)  # one strategy object per size: building st.recursive per draw is slow
+def latex_like(max_tokens: int = 24):
+    """A formula-ish string: nested well-formed pieces (\\frac, \\sqrt, powers,
+    sums, brackets, functions) mixed with free tokens that may break it."""
+    def extend(inner):
+        return st.one_of(
+            st.builds(lambda a, b: f"\\frac{{{a}}}{{{b}}}", inner, inner),
+            st.builds(lambda a: f"\\sqrt{{{a}}}", inner),
+            st.builds(lambda a, b: f"{a}^{{{b}}}", inner, _LEAVES),
+            st.builds(lambda a, b: f"{a}_{{{b}}}", inner, _LEAVES),
+            st.builds(lambda a: f"\\left( {a} \\right)", inner),
+            st.builds(lambda a: f"({a})", inner),
+            st.builds(lambda a: f"\\sum_{{i=1}}^{{n}} {a}", inner),
+            st.builds(lambda f, a: f"{f}({a})", st.sampled_from(("\\sin", "\\cos", "\\log", "\\exp", "\\ln")), inner),
+            st.builds(lambda a, op, b: f"{a} {op} {b}", inner, st.sampled_from(("+", "-", "\\cdot", "", "/")), inner),
+        )
+
+    structured = st.recursive(_LEAVES, extend, max_leaves=6)
+    piece = st.one_of(structured, st.sampled_from(LATEX_TOKENS))
+    return st.lists(piece, min_size=1, max_size=max_tokens).map(" ".join)
+
+
+@st.composite
+def latex_lines(draw, max_lines: int = 5) -> list[str]:
+    """Lines of a submission: a first line, then lines mostly starting with a relation."""
+    first = draw(latex_like(12))
+    rest = draw(st.lists(st.tuples(_LEADS, latex_like(12)).map("".join), max_size=max_lines - 1))
+    return [first, *rest]
+
+
+_LEADS = st.sampled_from(("= ", "\\le ", "< ", "\\ge ", "\\iff ", "\\implies ", "&= ", "", "= "))
+
+
+_DECLARATIONS = (
+    "% symproof: assume x > 0", "% symproof: function f(x) = x^2", "% symproof: index i from 1 to n: x",
+    "% symproof: matrix A: 2 \\times 2", "% symproof: vector w: d", "% symproof: assume 0 < a \\le 1",
+    "% symproof: function \\sigma(z) = \\frac{1}{1+e^{-z}}", "% a comment", "% symproof: nonsense {",
+)
+
+
+@st.composite
+def latex_submissions(draw) -> str:
+    """A whole submission: declarations, chains separated by blank lines, stray junk lines."""
+    blocks = []
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(("chain", "chain", "chain", "declaration", "junk", "blank")))
+        if kind == "chain":
+            blocks.append("\n".join(draw(latex_lines())))
+        elif kind == "declaration":
+            blocks.append(draw(st.sampled_from(_DECLARATIONS)))
+        elif kind == "junk":
+            blocks.append(draw(st.text(max_size=40)))
+        else:
+            blocks.append(draw(st.sampled_from(("", " ", "\t", "\n\n"))))
+    return draw(st.sampled_from(("\n\n", "\n", "\r\n"))).join(blocks)

@@ -143,6 +143,8 @@ def _classify(v) -> str:
 def _evaluate(f: Callable, env) -> tuple[list | None, str]:
     try:
         values = _flat(f(env))
+    except Unsupported:
+        raise  # not a property of the point: the screen cannot evaluate this at all
     except _MATH_ERRORS:
         return None, "undefined"
     out = []

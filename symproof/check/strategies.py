@@ -28,7 +28,7 @@ from symproof.model.linalg import Inner, Norm
 __all__ = ["Strategy", "EQUALITY_STRATEGIES", "prove_equal", "prove_sign", "is_zero"]
 
 _SYMPY_ERRORS = (TypeError, ValueError, NotImplementedError, AttributeError, sp.PolynomialError,
-                 RecursionError, ZeroDivisionError, IndexError, KeyError)
+                 RecursionError, ZeroDivisionError, IndexError, KeyError, OverflowError)
 
 
 def is_zero(e: sp.Basic) -> bool:

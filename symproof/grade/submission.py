@@ -150,10 +150,15 @@ def _leading_relation(text: str) -> tuple[str | None, int]:
     return None, 0
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def split_submission(text: str) -> Submission:
     sub = Submission()
     chain: list[MathLine] | None = None
-    for number, raw in enumerate(text.splitlines(), 1):
+    # lines as an editor numbers them: str.splitlines() would also break at \f, \v, U+2028, U+0085 ...,
+    # making line numbers disagree with the file and turning one line into two
+    for number, raw in enumerate(_LINE_BREAK.split(text), 1):
         stripped = raw.strip()
         if stripped.startswith("%"):
             body = stripped[1:].lstrip()

@@ -7,17 +7,25 @@ pipe with a wall-time budget and, when it runs out, kills that worker
 Workers are reused across tasks, so isolation costs a pipe round trip, not
 a process start. (``concurrent.futures.ProcessPoolExecutor`` cannot do this:
 one killed worker breaks the whole pool.)
+
+Messages are unpickled with sympy's evaluation switched off (:func:`_loads`):
+sympy rebuilds an object by calling its constructor, so unpickling an
+unevaluated ``Pow(10, 10**10)`` that a worker read from a student's line
+would compute it — in the parent, where nothing can stop it.
 """
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
 import resource
 import signal
+import threading
 import time
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import ForkingPickler
 from typing import Any, Callable, Iterable, Iterator
 
 __all__ = ["Outcome", "Task", "WorkerPool"]
@@ -54,8 +62,39 @@ def _vm_bytes() -> int:
         return 0
 
 
-def _worker_main(conn: Connection, memory_mb: int | None) -> None:
+def _loads(buf: bytes) -> Any:
+    """Unpickle ``buf`` as it was pickled: sympy objects are rebuilt from their
+    arguments without evaluating them again (already-evaluated objects come
+    back the same; deliberately unevaluated ones stay unevaluated).
+
+    The flag is set directly, not with ``sympy.core.parameters.evaluate``,
+    whose setter clears sympy's whole cache at each change: on every message
+    that made a class batch about 1.5 times slower (the workers lost their
+    cache between steps). What unpickling leaves in the cache is sound: an
+    object rebuilt from an evaluated object's arguments is that object, and
+    a deliberately unevaluated one (a huge power) is returned, unevaluated but
+    equal in value, to later constructions from the same arguments.
+    """
+    from sympy.core.parameters import global_parameters
+
+    if not global_parameters.evaluate:
+        return pickle.loads(buf)
+    set_flag = threading.local.__setattr__  # not _global_parameters.__setattr__, which clears the cache
+    set_flag(global_parameters, "evaluate", False)
+    try:
+        return pickle.loads(buf)
+    finally:
+        set_flag(global_parameters, "evaluate", True)
+
+
+def _send(conn: Connection, obj: Any) -> None:
+    conn.send_bytes(ForkingPickler.dumps(obj))
+
+
+def _worker_main(conn: Connection, memory_mb: int | None, inherited: list[Connection]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    for c in inherited:  # the parent's ends of the pipes: without them, the parent's death is an EOF here
+        c.close()
     if memory_mb:
         cap = _vm_bytes() + memory_mb * 2**20
         try:
@@ -64,9 +103,14 @@ def _worker_main(conn: Connection, memory_mb: int | None) -> None:
             pass
     while True:
         try:
-            msg = conn.recv()
+            buf = conn.recv_bytes()
         except (EOFError, OSError):
             return
+        try:
+            msg = _loads(buf)
+        except Exception as exc:  # noqa: BLE001 - a task that cannot be rebuilt here is its error
+            _send(conn, ("error", f"the task could not be unpickled in the worker: {type(exc).__name__}: {exc}"))
+            continue
         if msg is None:
             return
         fn, args = msg
@@ -77,19 +121,19 @@ def _worker_main(conn: Connection, memory_mb: int | None) -> None:
         except BaseException as exc:  # noqa: BLE001 - every failure is reported, the worker lives on
             result = ("error", exc)
         try:
-            conn.send(result)
+            _send(conn, result)
         except MemoryError:
             os._exit(3)
         except Exception:  # an unpicklable result or exception: send its text
-            conn.send(("error", f"{type(result[1]).__name__}: {result[1]}\n{traceback.format_exc(limit=2)}"))
+            _send(conn, ("error", f"{type(result[1]).__name__}: {result[1]}\n{traceback.format_exc(limit=2)}"))
         if result[0] == "memory":
             os._exit(0)  # a worker that ran out of memory is not reused
 
 
 class _Worker:
-    def __init__(self, ctx, memory_mb: int | None) -> None:
+    def __init__(self, ctx, memory_mb: int | None, others: list[Connection]) -> None:
         self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_main, args=(child, memory_mb), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, memory_mb, [self.conn, *others]), daemon=True)
         self.proc.start()
         child.close()
         self.task: Task | None = None
@@ -98,7 +142,7 @@ class _Worker:
     def send(self, task: Task) -> None:
         self.task = task
         self.started = time.perf_counter()
-        self.conn.send((task.fn, task.args))
+        _send(self.conn, (task.fn, task.args))
 
     def kill(self) -> None:
         try:
@@ -110,7 +154,7 @@ class _Worker:
 
     def stop(self) -> None:
         try:
-            self.conn.send(None)
+            _send(self.conn, None)
         except (OSError, BrokenPipeError):
             pass
         self.proc.join(timeout=1)
@@ -142,7 +186,7 @@ class WorkerPool:
         self.close()
 
     def _spawn(self) -> _Worker:
-        return _Worker(self._ctx, self.memory_mb)
+        return _Worker(self._ctx, self.memory_mb, [w.conn for w in self._workers if not w.conn.closed])
 
     def _ensure(self) -> None:
         while len(self._workers) < self.size:
@@ -193,9 +237,15 @@ class WorkerPool:
                     w = busy.pop(conn)
                     task, spent = w.task, now - w.started
                     try:
-                        kind, value = conn.recv()
+                        buf = conn.recv_bytes()
                     except (EOFError, OSError):
+                        w.proc.join(timeout=1)
                         kind, value = "memory", f"the worker died (exit code {w.proc.exitcode})"
+                    else:
+                        try:
+                            kind, value = _loads(buf)
+                        except Exception as exc:  # noqa: BLE001 - the result is lost, the pool is not
+                            kind, value = "error", f"the result could not be unpickled: {type(exc).__name__}: {exc}"
                     if kind == "memory" or not w.proc.is_alive():
                         w = self._replace(w)
                     idle.append(w)

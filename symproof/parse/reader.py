@@ -1179,6 +1179,11 @@ class _Builder:
             return self.sum(e, bound)
         if isinstance(e, sp.log):
             args = [self.scalar(self.build(a, bound), None) for a in e.args]
+            if self.huge:  # log(10^(10^10)) would compute the power to look for a rational base
+                num = sp.log(args[0], evaluate=False)
+                if len(args) == 2 and args[1] != sp.E:
+                    return sp.Mul(num, sp.Pow(sp.log(args[1], evaluate=False), -1, evaluate=False), evaluate=False)
+                return num
             if len(args) == 2 and args[1] != sp.E:
                 return sp.log(args[0], args[1])
             return sp.log(args[0])
@@ -1202,7 +1207,8 @@ class _Builder:
     def add(self, terms: list):
         mats = [t for t in terms if _is_matrix(t)]
         if not mats:
-            return sp.Add(*terms)
+            # Add and Mul combine numbers: an unevaluated 10^(10^10) next to a number would be computed
+            return sp.Add(*terms, evaluate=not self.huge)
         shape = mats[0].shape
         out = []
         for t in terms:
@@ -1233,7 +1239,7 @@ class _Builder:
         scalars = [f for f in factors if not _is_matrix(f)]
         mats = [f for f in factors if _is_matrix(f)]
         if not mats:
-            return sp.Mul(*scalars)
+            return sp.Mul(*scalars, evaluate=not self.huge)
         chain: list = []
         for m in mats:
             if chain and chain[-1].shape[1] != m.shape[0]:
@@ -1273,17 +1279,25 @@ class _Builder:
         return sp.Pow(base, ex)
 
     def sum(self, e, bound: dict):
-        (var, lo, hi), = e.limits
-        ph = self.r.ph.get(var.name) if isinstance(var, sp.Symbol) else None
-        if not isinstance(ph, _Ident):
-            raise self.err("the index of a sum must be a name", None)
-        sym = self.bound_symbol(ph.name)
-        lo_b = self.scalar(self.build(lo, bound), ph.pos)
-        hi_b = self.scalar(self.build(hi, bound), ph.pos)
-        body = self.build(e.function, {**bound, ph.name: sym})
+        # sympy merges directly nested sums into one with several limits, innermost first:
+        # \sum_{i=1}^{n} \sum_{j=1}^{i} f is Sum(f, (j, 1, i), (i, 1, n)); outer indices are
+        # bound in the limits of inner ones
+        inner, limits, pos = dict(bound), [], None
+        for limit in reversed(e.limits):
+            var = limit[0]
+            ph = self.r.ph.get(var.name) if isinstance(var, sp.Symbol) else None
+            if not isinstance(ph, _Ident) or len(limit) != 3:
+                raise self.err("the index of a sum must be a name", None)
+            pos = ph.pos if pos is None else pos
+            sym = self.bound_symbol(ph.name)
+            lo_b = self.scalar(self.build(limit[1], inner), ph.pos)
+            hi_b = self.scalar(self.build(limit[2], inner), ph.pos)
+            inner = {**inner, ph.name: sym}
+            limits.append((sym, lo_b, hi_b))
+        body = self.build(e.function, inner)
         if _is_matrix(body):
-            raise self.err("sums of matrices are not supported", ph.pos)
-        return e.func(body, (sym, lo_b, hi_b))
+            raise self.err("sums of matrices are not supported", pos)
+        return e.func(body, *reversed(limits))
 
     def bound_symbol(self, name: str) -> sp.Symbol:
         for r in self.ctx.indices:
