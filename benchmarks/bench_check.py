@@ -181,8 +181,9 @@ def _warm_up(seconds: float) -> None:
     sp.simplify(sp.sin(y) ** 2 + sp.cos(y) ** 2)
 
 
-def run(repeat: int, baseline_seconds: float) -> dict:
-    derivations = registry.all_derivations()  # built before anything is timed
+def run(repeat: int, baseline_seconds: float, names: list[str] | None = None) -> dict:
+    # built before anything is timed
+    derivations = [registry.get(n) for n in names] if names else registry.all_derivations()
     pairs = [(d.name, pos, ctx, prev, step) for d in derivations for pos, ctx, prev, step in step_pairs(d)]
     _warm_up(baseline_seconds)
 
@@ -291,12 +292,13 @@ def _print_table(res: dict) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("names", nargs="*", metavar="NAME", help="derivations to measure (default: all)")
     ap.add_argument("--repeat", type=int, default=1, help="timed runs per step and method (default 1)")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     ap.add_argument("--baseline-seconds", type=float, default=60.0,
                     help="backstop time limit of one baseline check (default 60)")
     args = ap.parse_args(argv)
-    res = run(max(1, args.repeat), args.baseline_seconds)
+    res = run(max(1, args.repeat), args.baseline_seconds, args.names)
     if args.json:
         json.dump(res, sys.stdout, indent=2)
         print()
