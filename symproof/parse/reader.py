@@ -410,17 +410,8 @@ class Reader:
                 raise self.err("a decimal number as a subscript", a)
             return _Sub([sp.Symbol(self.new(_Const(toks[0].value, toks[0].pos)))], toks[0].text)
         # several indices separated by commas
-        pieces, start, k = [], a, a
-        while k < b:
-            if self.is_open(k):
-                k = self.match[k] + 1
-                continue
-            if self.toks[k].is_char(","):
-                pieces.append((start, k))
-                start = k + 1
-            k += 1
-        if pieces:
-            pieces.append((start, b))
+        pieces = self.split_commas(a, b)
+        if len(pieces) > 1:
             items = [self.raw(p, q) for p, q in pieces]
             return _Sub(items, "{" + ",".join(self.src(p, q) for p, q in pieces) + "}")
         if self.starts_ident(a):
