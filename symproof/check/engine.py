@@ -21,7 +21,7 @@ from symproof.errors import CheckTimeout, DerivationError, RuleError
 from symproof.model.context import Context
 from symproof.model.derivation import Derivation, Relation, Start, Step
 
-__all__ = ["step_pairs", "check_inequalities", "Options", "check_relation", "check_equations", "check_step", "check_derivation", "DEFAULT"]
+__all__ = ["step_pairs", "check_inequalities", "refuted_at", "Options", "check_relation", "check_equations", "check_step", "check_derivation", "DEFAULT"]
 
 
 @dataclass(frozen=True)
@@ -59,17 +59,24 @@ def _domain_note(sc: Screen) -> tuple[str, ...]:
     )
 
 
-def _refuted(sc: Screen, t0: float, what: str, notes=()) -> Verdict:
+def refuted_at(sc: Screen, t0: float, method: str, message: str, notes=()) -> Verdict:
+    """The ``refuted`` verdict for a screen that found a counterexample."""
     return Verdict(
         Status.REFUTED,
-        "numeric-screen",
+        method,
         time.perf_counter() - t0,
-        message=f"{what} fails at {_names(sc.counterexample)}: left = {sc.values[0]}, right = {sc.values[1]}",
+        message=message,
         notes=tuple(notes),
         counterexample=sc.counterexample.display(),
         values=sc.values,
         point=sc.counterexample.as_dict(),
     )
+
+
+def _refuted(sc: Screen, t0: float, what: str, notes=()) -> Verdict:
+    return refuted_at(sc, t0, "numeric-screen",
+                      f"{what} fails at {_names(sc.counterexample)}: left = {sc.values[0]}, right = {sc.values[1]}",
+                      notes)
 
 
 def _non_real(side: sp.Basic) -> bool:
@@ -285,11 +292,8 @@ def check_equations(
         if prove_equal(has, sp.S.Zero, ctx, Deadline(deadline.slice(0.5)), cheap=True):
             sc = screen(other, sp.S.Zero, ctx, "=", points=options.points, seed=options.seed)
             if sc.counterexample is not None:
-                return Verdict(Status.REFUTED, "solution-sets", time.perf_counter() - t0,
-                               message=f"every point solves {has_name} (it is an identity), but at "
-                                       f"{_names(sc.counterexample)} {lacks_name} fails",
-                               counterexample=sc.counterexample.display(), values=sc.values,
-                               point=sc.counterexample.as_dict())
+                return refuted_at(sc, t0, "solution-sets", f"every point solves {has_name} (it is an identity), "
+                                  f"but at {_names(sc.counterexample)} {lacks_name} fails")
             break
     # a root of one equation where the other is undefined: (x²−4)/(x−2) = 4 ⇔ x = 2 gains x = 2
     gained = _root_where_undefined(ra, rb, ctx, options, rel)
@@ -459,10 +463,8 @@ def check_inequalities(
     ia, ib = sp.Piecewise((1, a), (0, True)), sp.Piecewise((1, b), (0, True))
     sc = screen(ia, ib, ctx, "=" if rel is Relation.IFF else "<=", points=options.points, seed=options.seed)
     if sc.counterexample is not None:
-        return Verdict(Status.REFUTED, "numeric-screen", time.perf_counter() - t0,
-                       message=f"at {_names(sc.counterexample)} the previous line is "
-                               f"{'true' if sc.values[0].startswith('1') else 'false'} and this line is not",
-                       counterexample=sc.counterexample.display(), values=sc.values, point=sc.counterexample.as_dict())
+        return refuted_at(sc, t0, "numeric-screen", f"at {_names(sc.counterexample)} the previous line is "
+                          f"{'true' if sc.values[0].startswith('1') else 'false'} and this line is not")
     if sc.agree:
         return Verdict(Status.NUMERIC, "numeric-screen", time.perf_counter() - t0,
                        message=f"the two lines are true at the same sampled points ({sc.agree}); no proof")

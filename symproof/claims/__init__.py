@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from symproof.check.budget import Deadline, time_limit
-from symproof.check.engine import DEFAULT, Options, check_relation
+from symproof.check.engine import DEFAULT, Options, check_relation, refuted_at
 from symproof.check.normalise import has_sums, normalise_sums, prepare
 from symproof.check.numeric import screen
 from symproof.check.sampling import size_symbols
@@ -64,11 +64,9 @@ class _Extremum:
         want, rel = ("neg", "<") if self.kind == "max" else ("pos", ">")
         sc = screen(h, sp.S.Zero, context, rel, points=options.points, seed=options.seed)
         if sc.counterexample is not None:
-            return Verdict(Status.REFUTED, "second-order", time.perf_counter() - t0,
-                           message=f"the second derivative {h} is not {'negative' if want == 'neg' else 'positive'} "
-                                   f"everywhere: at {sc.counterexample.display()} it is {sc.values[0]}",
-                           counterexample=sc.counterexample.display(), values=sc.values,
-                           point=sc.counterexample.as_dict())
+            return refuted_at(sc, t0, "second-order",
+                              f"the second derivative {h} is not {'negative' if want == 'neg' else 'positive'} "
+                              f"everywhere: at {sc.counterexample.display()} it is {sc.values[0]}")
         sign = prove_sign(h, want, context, Deadline(options.step_seconds))
         soc = Status.PROVED if sign else (Status.NUMERIC if sc.agree else Status.UNKNOWN)
         status = _weakest(foc.status, soc)
