@@ -17,8 +17,8 @@ what it needs.
 """
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from symproof._lazy import lazy
+
 
 _EXPORTS = {
     "latex": "symproof.render.printer",
@@ -36,9 +36,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(_EXPORTS[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'symproof.render' has no attribute {name!r}")
+__getattr__, __dir__ = lazy(__name__, globals(), _EXPORTS)
